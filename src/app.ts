@@ -1,0 +1,76 @@
+/** @module Builds the HTTP application from an open database: plugins, routes, error handling. */
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { registerErrorHandling } from './errors.js';
+import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
+import { registerHealthRoutes } from './http/routes/health.js';
+import { registerCreateOrderRoute } from './http/routes/orders/create.js';
+import { registerGetOrderRoute } from './http/routes/orders/get.js';
+import { registerListOrdersRoute } from './http/routes/orders/list.js';
+import { validatorCompiler } from './http/validation.js';
+import { createApiKeysService } from './services/api-keys-service.js';
+import { createOrdersService } from './services/orders-service.js';
+import { createApiKeysRepository } from './storage/api-keys-repository.js';
+import type { Database } from './storage/db.js';
+import { createTenantsRepository } from './storage/tenants-repository.js';
+
+export interface AppOptions {
+  database: Database;
+  logger?: FastifyServerOptions['logger'];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function buildApp(options: AppOptions) {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Accept a caller's X-Request-Id when it is well-formed, so logs line up across services.
+    genReqId: (request) => {
+      const header = request.headers['x-request-id'];
+      return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    // Pollers keep connections open; don't let idle ones pile up forever.
+    keepAliveTimeout: 65_000,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  registerErrorHandling(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Linkit Orders',
+        version: '2026-04-01',
+        description: 'Unified order management: create, track, update status, and export orders.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearerAuth: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const { db } = options.database;
+  const apiKeys = createApiKeysService({
+    apiKeys: createApiKeysRepository(db),
+    tenants: createTenantsRepository(db),
+    onTouchError: (error) => app.log.warn({ err: error }, 'could not record key use'),
+  });
+  const orders = createOrdersService({ db });
+
+  registerApiKeyAuth(app, apiKeys);
+  registerHealthRoutes(app, db);
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerCreateOrderRoute(app, orders);
+  registerListOrdersRoute(app, orders);
+  registerGetOrderRoute(app, orders);
+
+  return app;
+}

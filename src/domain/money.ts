@@ -1,0 +1,70 @@
+/**
+ * @module Money is exact: amounts travel as decimal strings between the edge and `numeric` columns.
+ * JSON numbers exist only at the HTTP edge; arithmetic is done on scaled bigints, never on floats.
+ */
+
+/** Largest amount accepted anywhere (a trillion in major units): far above any real order. */
+export const MAX_AMOUNT = 1e12;
+
+/**
+ * The decimal text of a JSON number as the client wrote it. `JSON.parse` keeps every decimal with
+ * up to 15 significant digits exact under the shortest round-trip rendering, which is what `String`
+ * gives back, so `29.99` stays "29.99".
+ */
+export function decimalFromNumber(value: number): string {
+  if (!Number.isFinite(value)) {
+    throw new RangeError('not a finite number');
+  }
+  const text = String(value);
+  if (text.includes('e')) {
+    // Only tiny or huge magnitudes render in exponent form; both are rejected by validation first.
+    return value.toFixed(20).replace(/\.?0+$/, '');
+  }
+  return text;
+}
+
+/** Number of digits after the decimal point of a decimal string. */
+export function decimalPlaces(decimal: string): number {
+  const dot = decimal.indexOf('.');
+  return dot === -1 ? 0 : decimal.length - dot - 1;
+}
+
+/** Canonical decimal text: no trailing fractional zeros, no leading plus, "-0" folded to "0". */
+export function normalizeDecimal(decimal: string): string {
+  let text = decimal.trim();
+  if (text.includes('.')) {
+    text = text.replace(/0+$/, '').replace(/\.$/, '');
+  }
+  return text === '-0' || text === '' ? '0' : text;
+}
+
+const SCALE = 6;
+const FACTOR = 10n ** BigInt(SCALE);
+
+function toScaled(decimal: string): bigint {
+  const negative = decimal.startsWith('-');
+  const [whole = '0', fraction = ''] = (negative ? decimal.slice(1) : decimal).split('.');
+  if (fraction.length > SCALE) {
+    throw new RangeError(`more than ${SCALE} decimal places: ${decimal}`);
+  }
+  const units = BigInt(whole || '0') * FACTOR + BigInt(fraction.padEnd(SCALE, '0') || '0');
+  return negative ? -units : units;
+}
+
+function fromScaled(units: bigint): string {
+  const negative = units < 0n;
+  const abs = negative ? -units : units;
+  const whole = abs / FACTOR;
+  const fraction = (abs % FACTOR).toString().padStart(SCALE, '0');
+  return normalizeDecimal(`${negative ? '-' : ''}${whole}.${fraction}`);
+}
+
+/** Exact `price × quantity` for a line total. */
+export function multiplyDecimal(decimal: string, factor: number): string {
+  return fromScaled(toScaled(decimal) * BigInt(factor));
+}
+
+/** Exact sum of decimal strings. */
+export function sumDecimals(decimals: readonly string[]): string {
+  return fromScaled(decimals.reduce((total, decimal) => total + toScaled(decimal), 0n));
+}

@@ -1,0 +1,26 @@
+import { readInstant, renderSnapshotEnvelope } from '../../../domain/envelope.js';
+import type { OrdersService } from '../../../services/orders-service.js';
+import { commonErrors, ErrorBody } from '../../schemas/common.js';
+import { OrderSnapshotEnvelope } from '../../schemas/envelope.js';
+import { OrderIdParams } from '../../schemas/order.js';
+import { sendJson } from '../../send-json.js';
+import type { App } from '../../types.js';
+
+export function registerGetOrderRoute(app: App, orders: OrdersService): void {
+  app.get(
+    '/api/v1/orders/:id',
+    {
+      config: { scope: 'order:read' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Get one order',
+        params: OrderIdParams,
+        response: { 200: OrderSnapshotEnvelope, 404: ErrorBody, 410: ErrorBody, ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      const order = await orders.getOrder(request.tenant, request.params.id);
+      return sendJson(reply, renderSnapshotEnvelope(order, readInstant()));
+    },
+  );
+}

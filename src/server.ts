@@ -1,0 +1,58 @@
+/** @module The service process: open storage, bootstrap, listen, close gracefully. */
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openMigratedDatabase } from './runtime.js';
+import { createTenantsService } from './services/tenants-service.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await openMigratedDatabase(config);
+  const app = await buildApp({ database, logger: { level: config.logLevel } });
+
+  const bootstrapped = await createTenantsService(database.db).bootstrap(config.bootstrapKey);
+  if (bootstrapped) {
+    app.log.info({ organizationId: bootstrapped.organizationId }, 'created the default organization');
+  }
+
+  let closing = false;
+  const close = async (signal: string) => {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void close('SIGINT'));
+  process.on('SIGTERM', () => void close('SIGTERM'));
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  const storage =
+    database.engine === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
+  const lines = [`Linkit Orders listening on ${address} — storage: ${storage}`, `API docs: ${address}/docs`];
+  if (bootstrapped && !bootstrapped.keyFromEnvironment) {
+    lines.push(
+      `First start: created organization ${bootstrapped.organizationId} and an owner API key (shown only once):`,
+      `  ${bootstrapped.key.key}`,
+      `Try: curl -H "Authorization: Bearer ${bootstrapped.key.key}" ${address}/api/v1/orders`,
+    );
+  } else if (bootstrapped) {
+    lines.push(
+      `First start: created organization ${bootstrapped.organizationId}; LINKIT_BOOTSTRAP_KEY is its owner key.`,
+    );
+  } else {
+    lines.push(
+      'API keys: `npx linkit key create --org <organization id>` (see README); list orgs: `npx linkit org list`.',
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,149 @@
+/**
+ * @module The order ledger. Every method takes the organization first; a row of another tenant is
+ * indistinguishable from a missing one.
+ */
+import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import type { SnapshotSource } from '../domain/envelope.js';
+import { type OrderRecord, renderSnapshot } from '../domain/order.js';
+import type { OrderStatus } from '../domain/order-status.js';
+import type { Executor } from './db.js';
+import { orders, organizations } from './schema.js';
+
+export interface OrderFilter {
+  status?: OrderStatus[] | undefined;
+}
+
+export interface StoredSnapshot extends SnapshotSource {
+  deleted_at: Date | null;
+  version: number;
+}
+
+const snapshotColumns = {
+  id: orders.id,
+  organization_id: orders.organization_id,
+  source: orders.source,
+  app_slug: orders.app_slug,
+  snapshot: orders.snapshot,
+};
+
+type SnapshotRow = {
+  id: string;
+  organization_id: string;
+  source: string;
+  app_slug: string | null;
+  snapshot: string;
+};
+
+/** Orders from an installed app name it in the envelope; manual and API orders have none. */
+function toSnapshotSource(row: SnapshotRow): SnapshotSource {
+  return {
+    id: row.id,
+    organization_id: row.organization_id,
+    organization_app_id: row.app_slug === null ? null : row.source,
+    app_slug: row.app_slug,
+    snapshot: row.snapshot,
+  };
+}
+
+function filterConditions(organizationId: string, filter: OrderFilter): SQL | undefined {
+  const conditions: Array<SQL | undefined> = [
+    eq(orders.organization_id, organizationId),
+    isNull(orders.deleted_at),
+  ];
+  if (filter.status?.length) {
+    conditions.push(inArray(orders.order_status, filter.status));
+  }
+  return and(...conditions);
+}
+
+export function createOrdersRepository(db: Executor) {
+  return {
+    /**
+     * Reserves `n` consecutive order numbers for the organization and returns the first. Run inside the
+     * inserting transaction: the row lock orders concurrent creates and a rollback returns the numbers.
+     */
+    async allocateOrderSeq(organizationId: string, n: number): Promise<number> {
+      const [row] = await db
+        .update(organizations)
+        .set({ orderSeq: sql`${organizations.orderSeq} + ${n}` })
+        .where(eq(organizations.id, organizationId))
+        .returning({ last: organizations.orderSeq });
+      if (!row) {
+        throw new Error(`organization ${organizationId} does not exist`);
+      }
+      return row.last - n + 1;
+    },
+
+    /**
+     * Inserts orders in one statement. A row whose `source_transaction_id` the organization already used
+     * for that source is skipped (the unique index decides, so racing duplicates can't both land);
+     * returns the ids actually inserted.
+     */
+    async insertMany(records: readonly OrderRecord[]): Promise<Set<string>> {
+      if (records.length === 0) {
+        return new Set();
+      }
+      const inserted = await db
+        .insert(orders)
+        .values(records.map((record) => ({ ...record, snapshot: renderSnapshot(record) })))
+        .onConflictDoNothing({
+          target: [orders.organization_id, orders.source, orders.source_transaction_id],
+          where: sql`${orders.source_transaction_id} is not null`,
+        })
+        .returning({ id: orders.id });
+      return new Set(inserted.map((row) => row.id));
+    },
+
+    async findBySourceTransaction(organizationId: string, source: string, sourceTransactionId: string) {
+      const [row] = await db
+        .select({ id: orders.id, order_number: orders.order_number })
+        .from(orders)
+        .where(
+          and(
+            eq(orders.organization_id, organizationId),
+            eq(orders.source, source),
+            eq(orders.source_transaction_id, sourceTransactionId),
+          ),
+        );
+      return row;
+    },
+
+    /** The stored snapshot of one order, deleted or not (callers tell 410 from 404). */
+    async findSnapshot(organizationId: string, id: string): Promise<StoredSnapshot | undefined> {
+      const [row] = await db
+        .select({ ...snapshotColumns, deleted_at: orders.deleted_at, version: orders.version })
+        .from(orders)
+        .where(and(eq(orders.organization_id, organizationId), eq(orders.id, id)));
+      return row && { ...toSnapshotSource(row), deleted_at: row.deleted_at, version: row.version };
+    },
+
+    async listPage(
+      organizationId: string,
+      filter: OrderFilter,
+      page: { limit: number; offset: number; descending: boolean },
+    ): Promise<SnapshotSource[]> {
+      const rows = await db
+        .select(snapshotColumns)
+        .from(orders)
+        .where(filterConditions(organizationId, filter))
+        .orderBy(
+          ...(page.descending
+            ? [desc(orders.created_at), desc(orders.id)]
+            : [asc(orders.created_at), asc(orders.id)]),
+        )
+        .limit(page.limit)
+        .offset(page.offset);
+      return rows.map(toSnapshotSource);
+    },
+
+    async countMatching(organizationId: string, filter: OrderFilter): Promise<number> {
+      const [row] = await db
+        .select({ value: count() })
+        .from(orders)
+        .where(filterConditions(organizationId, filter));
+      return row?.value ?? 0;
+    },
+  };
+}
+
+export type OrdersRepository = ReturnType<typeof createOrdersRepository>;

@@ -1,0 +1,203 @@
+/**
+ * @module The tables, as Drizzle sees them. `organization_id` leads every tenant key and index so the
+ * schema can later be distributed by tenant (Citus). Migrations in `migrations/` are generated from
+ * this file (`npm run db:generate`) and applied at start.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { ProductLine, ShippingAddress } from '../domain/order.js';
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const organizations = pgTable('organizations', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** Last order number handed out; incremented in the same statement that inserts the order. */
+  orderSeq: bigint('order_seq', { mode: 'number' }).notNull().default(0),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
+
+export const accounts = pgTable('accounts', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name'),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    role: text('role').notNull().default('member'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.accountId] }),
+    index('memberships_account_idx').on(t.accountId),
+  ],
+);
+
+/** Looked up by hash before the tenant is known, so this is a small global (reference) table. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    keyHash: text('key_hash').notNull(),
+    /** First characters of the key, so people can tell their keys apart in listings. */
+    prefix: text('prefix').notNull(),
+    name: text('name'),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    scopes: text('scopes').array().notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    lastUsedAt: timestamptz('last_used_at'),
+    expiresAt: timestamptz('expires_at'),
+    revokedAt: timestamptz('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('api_keys_key_hash_idx').on(t.keyHash),
+    index('api_keys_organization_idx').on(t.organizationId),
+  ],
+);
+
+/** Installed apps: the install id is what an order stores as its `source`. */
+export const organizationApps = pgTable(
+  'organization_apps',
+  {
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    id: text('id').notNull(),
+    appSlug: text('app_slug').notNull(),
+    name: text('name'),
+    destinationId: text('destination_id'),
+    storeName: text('store_name'),
+    config: jsonb('config').notNull().default({}),
+    webhookSecret: text('webhook_secret'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    deletedAt: timestamptz('deleted_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.id] }),
+    uniqueIndex('organization_apps_id_idx').on(t.id),
+    index('organization_apps_slug_idx').on(t.organizationId, t.appSlug),
+  ],
+);
+
+/** Order columns are named exactly as the contract's `UnifiedOrderPayload` fields. */
+export const orders = pgTable(
+  'orders',
+  {
+    organization_id: text('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    id: text('id').notNull(),
+    order_seq: bigint('order_seq', { mode: 'number' }).notNull(),
+    order_number: text('order_number').notNull(),
+    /** `manual`, `api`, or the id of an `organization_apps` row. */
+    source: text('source').notNull(),
+    /** The install's catalog slug, copied at write time (immutable per install) so reads need no join. */
+    app_slug: text('app_slug'),
+    source_reference: text('source_reference'),
+    source_transaction_id: text('source_transaction_id'),
+    source_timestamp: timestamptz('source_timestamp'),
+    destination_id: text('destination_id'),
+    destination_reference: text('destination_reference'),
+    order_status: text('order_status').notNull(),
+    fulfillment_status: text('fulfillment_status').notNull(),
+    payment_status: text('payment_status').notNull(),
+    fulfillment_method: text('fulfillment_method'),
+    payment_method: text('payment_method'),
+    currency: text('currency').notNull(),
+    total_amount: numeric('total_amount').notNull(),
+    discounts_amount: numeric('discounts_amount'),
+    vat_amount: numeric('vat_amount'),
+    delivery_fee: numeric('delivery_fee'),
+    service_fee: numeric('service_fee'),
+    subtotal: numeric('subtotal'),
+    customer_name: text('customer_name'),
+    customer_phone: text('customer_phone'),
+    customer_email: text('customer_email'),
+    receiver_name: text('receiver_name'),
+    receiver_phone: text('receiver_phone'),
+    skus: text('skus').array().notNull().default(sql`'{}'::text[]`),
+    products: jsonb('products').$type<ProductLine[]>().notNull(),
+    shipping_address: jsonb('shipping_address').$type<ShippingAddress>(),
+    order_code: text('order_code'),
+    order_type: text('order_type'),
+    transport_type: text('transport_type'),
+    comment: text('comment'),
+    promised_for: timestamptz('promised_for'),
+    is_preorder: boolean('is_preorder').notNull().default(false),
+    store_name: text('store_name'),
+    dispatch_routing: jsonb('dispatch_routing').$type<Record<string, unknown>>(),
+    shipping_fulfillment: jsonb('shipping_fulfillment').$type<Record<string, unknown>>(),
+    created_at: timestamptz('created_at').notNull(),
+    updated_at: timestamptz('updated_at').notNull(),
+    deleted_at: timestamptz('deleted_at'),
+    /** Bumped on every write: optimistic concurrency (`If-Match`) and ETags. */
+    version: integer('version').notNull().default(1),
+    /** The rendered `UnifiedOrderPayload` JSON, kept in step with the columns on every write. */
+    snapshot: text('snapshot').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organization_id, t.id] }),
+    uniqueIndex('orders_order_seq_idx').on(t.organization_id, t.order_seq),
+    uniqueIndex('orders_source_transaction_idx')
+      .on(t.organization_id, t.source, t.source_transaction_id)
+      .where(sql`${t.source_transaction_id} is not null`),
+    index('orders_created_idx')
+      .on(t.organization_id, t.created_at.desc(), t.id.desc())
+      .where(sql`${t.deleted_at} is null`),
+    index('orders_status_created_idx')
+      .on(t.organization_id, t.order_status, t.created_at.desc(), t.id.desc())
+      .where(sql`${t.deleted_at} is null`),
+  ],
+);
+
+/**
+ * Vendor-native capture: every payload received from an integration, verbatim, before it is
+ * normalized. Never returned by the orders API.
+ */
+export const orderIntake = pgTable(
+  'order_intake',
+  {
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    id: text('id').notNull(),
+    organizationAppId: text('organization_app_id').notNull(),
+    vendorOrderId: text('vendor_order_id'),
+    payload: text('payload').notNull(),
+    status: text('status').notNull().default('received'),
+    error: text('error'),
+    orderId: text('order_id'),
+    receivedAt: timestamptz('received_at').notNull().defaultNow(),
+    processedAt: timestamptz('processed_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.id] }),
+    index('order_intake_app_status_idx').on(t.organizationId, t.organizationAppId, t.status, t.receivedAt),
+  ],
+);
