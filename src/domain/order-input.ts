@@ -1,6 +1,6 @@
 /**
  * @module The create / replace body of the contract and its mapping onto the stored order fields.
- * The body uses a few names of its own (`status`, `tax`); see docs/decisions/0003-create-body-names.md.
+ * The body uses a few names of its own (`status`, `tax`); see docs/decisions/0003-create-body.md.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { isCurrencyCode, minorUnits } from './currency.js';

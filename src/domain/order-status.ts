@@ -23,7 +23,7 @@ export const PaymentStatus = {
 export type PaymentStatus = (typeof PaymentStatus)[keyof typeof PaymentStatus];
 export const PAYMENT_STATUSES = Object.values(PaymentStatus);
 
-/** Not enumerated by the contract; see docs/decisions/0004-status-values.md. */
+/** Not enumerated by the contract; see docs/decisions/0004-statuses.md. */
 export const FulfillmentStatus = {
   unfulfilled: 'unfulfilled',
   processing: 'processing',

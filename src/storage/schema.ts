@@ -1,7 +1,7 @@
 /**
  * @module The tables, as Drizzle sees them. `organization_id` leads every tenant key and index so the
- * schema can later be distributed by tenant (Citus). Migrations in `migrations/` are generated from
- * this file (`npm run db:generate`) and applied at start.
+ * schema can later be distributed by tenant (Citus). Migrations in `migrations/` are hand-written SQL
+ * that this file mirrors; they are applied at start (docs/decisions/0001-storage.md).
  */
 import { sql } from 'drizzle-orm';
 import {

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp, type TestTenant } from '../../helpers/app.js';
+import { orderBody } from '../../helpers/orders.js';
+
+let app: TestApp;
+let tenant: TestTenant;
+let orderId: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  tenant = await app.newTenant();
+  const created = await app.call('POST', '/api/v1/orders', { key: tenant.key, body: orderBody() });
+  orderId = created.body.data.id;
+});
+afterAll(async () => {
+  await app.close();
+});
+
+const routes = () =>
+  [
+    { method: 'GET', path: '/api/v1/orders', scope: 'order:read' },
+    { method: 'GET', path: `/api/v1/orders/${orderId}`, scope: 'order:read' },
+    { method: 'POST', path: '/api/v1/orders', scope: 'order:write', body: orderBody() },
+  ] as const;
+
+describe('authentication and scopes on every order route', () => {
+  it('refuses a request without a key', async () => {
+    for (const route of routes()) {
+      const response = await app.call(route.method, route.path, {
+        body: 'body' in route ? route.body : undefined,
+      });
+      expect(response.status, `${route.method} ${route.path}`).toBe(401);
+      expect(response.body).toEqual({ code: 401, error: 'INVALID_AUTH', details: { reason: 'missing_key' } });
+    }
+  });
+
+  it('refuses an unknown key and a malformed header', async () => {
+    for (const route of routes()) {
+      const unknown = await app.call(route.method, route.path, { key: 'lk_not-a-real-key' });
+      expect(unknown.status).toBe(401);
+      expect(unknown.body.details).toEqual({ reason: 'unknown_key' });
+      const malformed = await app.call(route.method, route.path, { headers: { authorization: 'Basic abc' } });
+      expect(malformed.status).toBe(401);
+      expect(malformed.body.details).toEqual({ reason: 'malformed_authorization_header' });
+    }
+  });
+
+  it('refuses a revoked key and an expired key', async () => {
+    const revoked = await tenant.issueKey();
+    const list = await app.call('GET', '/api/v1/orders', { key: revoked.key });
+    expect(list.status).toBe(200);
+    const { createApiKeysRepository } = await import('../../../src/storage/api-keys-repository.js');
+    await createApiKeysRepository(app.database.db).revoke(revoked.id);
+    const expired = await tenant.issueKey({ expiresAt: new Date(Date.now() - 1000) });
+    for (const route of routes()) {
+      const afterRevoke = await app.call(route.method, route.path, { key: revoked.key });
+      expect(afterRevoke.status).toBe(401);
+      expect(afterRevoke.body).toEqual({
+        code: 401,
+        error: 'INVALID_AUTH',
+        details: { reason: 'revoked_key' },
+      });
+      const afterExpiry = await app.call(route.method, route.path, { key: expired.key });
+      expect(afterExpiry.status).toBe(401);
+      expect(afterExpiry.body).toEqual({
+        code: 401,
+        error: 'INVALID_AUTH',
+        details: { reason: 'expired_key' },
+      });
+    }
+  });
+
+  it('refuses a key without the scope the route needs with 403, and writes nothing', async () => {
+    const readOnly = await tenant.issueKey({ scopes: ['order:read'] });
+    const writeOnly = await tenant.issueKey({ scopes: ['order:write'] });
+    const before = (await app.call('GET', '/api/v1/orders', { key: tenant.key })).body.pagination.total_items;
+    for (const route of routes()) {
+      const key = route.scope === 'order:write' ? readOnly.key : writeOnly.key;
+      const response = await app.call(route.method, route.path, {
+        key,
+        body: 'body' in route ? route.body : undefined,
+      });
+      expect(response.status, `${route.method} ${route.path}`).toBe(403);
+      expect(response.body).toEqual({
+        code: 403,
+        error: 'INSUFFICIENT_SCOPE',
+        details: { required_scope: route.scope },
+      });
+    }
+    const after = (await app.call('GET', '/api/v1/orders', { key: tenant.key })).body.pagination.total_items;
+    expect(after).toBe(before);
+  });
+
+  it('checks authentication before validation', async () => {
+    const response = await app.call('POST', '/api/v1/orders', { body: { nonsense: true } });
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('X-Organization-ID', () => {
+  it('switches to another organization where the key’s account is a member', async () => {
+    const other = await app.newTenant();
+    const { createTenantsRepository } = await import('../../../src/storage/tenants-repository.js');
+    await createTenantsRepository(app.database.db).upsertMembership(
+      other.organizationId,
+      tenant.accountId,
+      'member',
+    );
+    const created = await app.call('POST', '/api/v1/orders', {
+      key: tenant.key,
+      body: orderBody(),
+      headers: { 'x-organization-id': other.organizationId },
+    });
+    expect(created.status).toBe(201);
+    const asOther = await app.call('GET', `/api/v1/orders/${created.body.data.id}`, { key: other.key });
+    expect(asOther.status).toBe(200);
+    expect(asOther.body.organization_id).toBe(other.organizationId);
+    const asHome = await app.call('GET', `/api/v1/orders/${created.body.data.id}`, { key: tenant.key });
+    expect(asHome.status).toBe(404);
+  });
+
+  it('is refused with 403 where the account is not a member, or the organization does not exist', async () => {
+    const stranger = await app.newTenant();
+    for (const organizationId of [stranger.organizationId, 'org_doesnotexist']) {
+      const response = await app.call('GET', '/api/v1/orders', {
+        key: tenant.key,
+        headers: { 'x-organization-id': organizationId },
+      });
+      expect(response.status).toBe(403);
+      expect(response.body).toEqual({
+        code: 403,
+        error: 'Organization not accessible',
+        details: { organization_id: organizationId },
+      });
+    }
+  });
+
+  it('naming the key’s own organization changes nothing', async () => {
+    const response = await app.call('GET', '/api/v1/orders', {
+      key: tenant.key,
+      headers: { 'x-organization-id': tenant.organizationId },
+    });
+    expect(response.status).toBe(200);
+  });
+});
