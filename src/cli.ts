@@ -6,6 +6,7 @@ import { openMigratedDatabase } from './runtime.js';
 import { createApiKeysService } from './services/api-keys-service.js';
 import { createTenantsService } from './services/tenants-service.js';
 import { createApiKeysRepository } from './storage/api-keys-repository.js';
+import { DataDirInUseError } from './storage/data-dir-lock.js';
 import { createTenantsRepository, type Role } from './storage/tenants-repository.js';
 
 const USAGE = `usage: linkit <command> [options]
@@ -153,7 +154,9 @@ async function run(argv: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof ConfigError) {
+  if (error instanceof DataDirInUseError || error instanceof ConfigError) {
+    process.stderr.write(`linkit: ${error.message}\n`);
+  } else if (error instanceof UsageError) {
     process.stderr.write(`linkit: ${error.message}\n\n${USAGE}\n`);
   } else {
     process.stderr.write(`linkit: ${(error as Error).stack ?? String(error)}\n`);

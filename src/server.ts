@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openMigratedDatabase } from './runtime.js';
 import { createTenantsService } from './services/tenants-service.js';
+import { DataDirInUseError } from './storage/data-dir-lock.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    `${error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`,
+    `${error instanceof ConfigError || error instanceof DataDirInUseError ? error.message : ((error as Error).stack ?? String(error))}\n`,
   );
   process.exit(1);
 });
