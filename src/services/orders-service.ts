@@ -1,15 +1,21 @@
-/** @module Creating and reading orders for a tenant. */
-
+/**
+ * @module Creating, changing and reading orders for a tenant. Every write goes through `createOrders`
+ * or `applyChange`, which write the order and its event in one transaction.
+ */
 import type { PageBlock, SnapshotSource } from '../domain/envelope.js';
-import { newOrderId } from '../domain/ids.js';
-import { type OrderFields, type OrderRecord, skusOf } from '../domain/order.js';
+import { newId, newOrderId } from '../domain/ids.js';
+import { type OrderFields, type OrderRecord, renderSnapshot, skusOf, toPayload } from '../domain/order.js';
+import type { Actor, FieldChanges, NewOrderEvent, OrderEventType } from '../domain/order-event.js';
 import { checkOrderInput, type OrderInput, toOrderFields } from '../domain/order-input.js';
 import type { OrderStatus } from '../domain/order-status.js';
-import type { Tenant } from '../domain/tenant.js';
 import { ApiError, notFound, validationFailed } from '../errors.js';
 import { createAppsRepository } from '../storage/apps-repository.js';
-import type { Db } from '../storage/db.js';
-import { createOrdersRepository, type StoredSnapshot } from '../storage/orders-repository.js';
+import type { Db, Tx } from '../storage/db.js';
+import {
+  createOrdersRepository,
+  type StoredOrder,
+  type StoredSnapshot,
+} from '../storage/orders-repository.js';
 
 /** Sources that are not installed apps. */
 export const DIRECT_SOURCES = ['manual', 'api'] as const;
@@ -25,6 +31,9 @@ export interface CreatedOrder {
   /** False when an order with the same source and `source_transaction_id` already existed. */
   created: boolean;
 }
+
+/** One item of a batch create: the order, or why this item was refused (others are unaffected). */
+export type CreateResult = ({ ok: true } & CreatedOrder) | { ok: false; error: ApiError };
 
 export interface ListQuery {
   page: number;
@@ -42,6 +51,54 @@ interface ResolvedSource {
   source: string;
   app_slug: string | null;
   defaults: Partial<Pick<OrderFields, 'destination_id' | 'store_name'>>;
+}
+
+/**
+ * A change to one stored order: returns the new fields, or the same object when nothing is to change
+ * (a no-op writes nothing). Throw an ApiError to refuse the change.
+ */
+export type OrderMutation = (current: OrderRecord) => OrderRecord;
+
+export interface AppliedChange {
+  order: StoredOrder;
+  changed: boolean;
+}
+
+/** Payload fields whose values differ between two versions of an order. */
+export function diffOrders(before: OrderRecord, after: OrderRecord): FieldChanges {
+  const a = toPayload(before) as Record<string, unknown>;
+  const b = toPayload(after) as Record<string, unknown>;
+  const changes: FieldChanges = {};
+  for (const field of Object.keys(b)) {
+    if (field !== 'updated_at' && JSON.stringify(a[field]) !== JSON.stringify(b[field])) {
+      changes[field] = { from: a[field] ?? null, to: b[field] ?? null };
+    }
+  }
+  return changes;
+}
+
+function eventFor(
+  actor: Actor,
+  order: StoredOrder,
+  eventType: OrderEventType,
+  changes: FieldChanges | null,
+  at: Date,
+): NewOrderEvent {
+  return {
+    organization_id: order.organization_id,
+    id: newId('evt'),
+    order_id: order.id,
+    organization_app_id: order.app_slug === null ? null : order.source,
+    app_slug: order.app_slug,
+    event_type: eventType,
+    occurred_at: at,
+    order_version: order.version,
+    actor_api_key_id: actor.apiKeyId ?? null,
+    actor_account_id: actor.accountId ?? null,
+    actor_app_id: actor.appId ?? null,
+    changes,
+    snapshot: order.snapshot,
+  };
 }
 
 export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
@@ -67,15 +124,15 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
     };
   }
 
-  function buildRecord(
+  function buildOrder(
     organizationId: string,
     fields: OrderFields,
     resolved: ResolvedSource,
     seq: number,
     now: Date,
-  ): OrderRecord {
+  ): StoredOrder {
     const orderNumber = formatOrderNumber(seq, now);
-    return {
+    const record: OrderRecord = {
       ...fields,
       destination_id: fields.destination_id ?? resolved.defaults.destination_id ?? null,
       store_name: fields.store_name ?? resolved.defaults.store_name ?? null,
@@ -92,46 +149,165 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
       deleted_at: null,
       version: 1,
     };
+    return { ...record, snapshot: renderSnapshot(record) };
+  }
+
+  /**
+   * Creates a batch of schema-valid inputs in one transaction with set-based statements. Each item
+   * succeeds or fails on its own: a refused item leaves no trace; a `source_transaction_id` the
+   * organization already used for that source answers with the existing order.
+   */
+  async function createOrders(actor: Actor, inputs: readonly OrderInput[]): Promise<CreateResult[]> {
+    const organizationId = actor.organizationId;
+    const results: Array<CreateResult | undefined> = new Array(inputs.length);
+    const sources = new Map<string, Promise<ResolvedSource>>();
+    const accepted: Array<{ index: number; fields: OrderFields; resolved: ResolvedSource }> = [];
+    for (const [index, input] of inputs.entries()) {
+      const errors = checkOrderInput(input);
+      if (Object.keys(errors).length > 0) {
+        results[index] = { ok: false, error: validationFailed(errors) };
+        continue;
+      }
+      if (!sources.has(input.source)) {
+        sources.set(input.source, resolveSource(organizationId, input.source));
+      }
+      try {
+        const resolved = await (sources.get(input.source) as Promise<ResolvedSource>);
+        accepted.push({ index, fields: toOrderFields(input), resolved });
+      } catch (error) {
+        results[index] = { ok: false, error: error as ApiError };
+      }
+    }
+
+    // Replays of known transactions are answered without touching the order sequence.
+    const fresh: typeof accepted = [];
+    const seenInBatch = new Map<string, number>();
+    for (const item of accepted) {
+      const transactionId = item.fields.source_transaction_id;
+      if (transactionId) {
+        const existing = await orders.findBySourceTransaction(
+          organizationId,
+          item.resolved.source,
+          transactionId,
+        );
+        if (existing) {
+          results[item.index] = { ok: true, ...existing, created: false };
+          continue;
+        }
+        const key = `${item.resolved.source}\u0000${transactionId}`;
+        if (seenInBatch.has(key)) {
+          continue; // answered below with the batch's first order for that transaction
+        }
+        seenInBatch.set(key, item.index);
+      }
+      fresh.push(item);
+    }
+
+    if (fresh.length > 0) {
+      await db.transaction(async (tx) => {
+        const txOrders = createOrdersRepository(tx);
+        const firstSeq = await txOrders.allocateOrderSeq(organizationId, fresh.length);
+        const now = clock();
+        const built = fresh.map((item, offset) =>
+          buildOrder(organizationId, item.fields, item.resolved, firstSeq + offset, now),
+        );
+        const inserted = await txOrders.insertMany(built);
+        await txOrders.appendEvents(
+          built
+            .filter((order) => inserted.has(order.id))
+            .map((order) => eventFor(actor, order, 'order.created', null, now)),
+        );
+        for (const [offset, item] of fresh.entries()) {
+          const order = built[offset] as StoredOrder;
+          if (inserted.has(order.id)) {
+            results[item.index] = { ok: true, id: order.id, order_number: order.order_number, created: true };
+            continue;
+          }
+          // Lost a race with a concurrent identical request: the unique index kept one.
+          const existing = await txOrders.findBySourceTransaction(
+            organizationId,
+            order.source,
+            order.source_transaction_id as string,
+          );
+          results[item.index] = existing
+            ? { ok: true, ...existing, created: false }
+            : {
+                ok: false,
+                error: new ApiError('internal', 'order insert was skipped without a conflicting order'),
+              };
+        }
+      });
+    }
+
+    // Later duplicates within the batch answer with the order their first occurrence created.
+    for (const item of accepted) {
+      if (results[item.index] === undefined) {
+        const key = `${item.resolved.source}\u0000${item.fields.source_transaction_id}`;
+        const first = results[seenInBatch.get(key) as number];
+        results[item.index] = first?.ok ? { ...first, created: false } : first;
+      }
+    }
+    return results as CreateResult[];
+  }
+
+  /**
+   * Loads one live order under a row lock, applies `mutate`, and when anything changed writes the new
+   * version and its event in the same transaction.
+   */
+  async function applyChange(
+    actor: Actor,
+    id: string,
+    eventType: (changes: FieldChanges) => OrderEventType,
+    mutate: OrderMutation,
+    options: { tx?: Tx; expectedVersion?: number } = {},
+  ): Promise<AppliedChange> {
+    const run = async (tx: Tx): Promise<AppliedChange> => {
+      const txOrders = createOrdersRepository(tx);
+      const current = await txOrders.findRecord(actor.organizationId, id, { forUpdate: true });
+      if (!current) {
+        throw notFound('Order', { id });
+      }
+      if (current.deleted_at) {
+        throw new ApiError('gone', 'Order deleted', { id });
+      }
+      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+        throw new ApiError('precondition_failed', 'Order was modified', {
+          id,
+          expected_version: options.expectedVersion,
+          current_version: current.version,
+        });
+      }
+      const next = mutate(current);
+      const changes = diffOrders(current, next);
+      if (next === current || (Object.keys(changes).length === 0 && next.deleted_at === current.deleted_at)) {
+        return { order: { ...current, snapshot: renderSnapshot(current) }, changed: false };
+      }
+      const now = clock();
+      const record: OrderRecord = { ...next, updated_at: now, version: current.version + 1 };
+      const stored: StoredOrder = { ...record, snapshot: renderSnapshot(record) };
+      if (!(await txOrders.replace(stored, current.version))) {
+        throw new ApiError('conflict', 'Order was modified concurrently', { id });
+      }
+      await txOrders.appendEvents([eventFor(actor, stored, eventType(changes), changes, now)]);
+      return { order: stored, changed: true };
+    };
+    return options.tx ? run(options.tx) : db.transaction(run);
   }
 
   return {
-    async createOrder(tenant: Tenant, input: OrderInput): Promise<CreatedOrder> {
-      const errors = checkOrderInput(input);
-      if (Object.keys(errors).length > 0) {
-        throw validationFailed(errors);
+    createOrders,
+    applyChange,
+
+    async createOrder(actor: Actor, input: OrderInput): Promise<CreatedOrder> {
+      const [result] = await createOrders(actor, [input]);
+      if (!result?.ok) {
+        throw result?.error ?? new ApiError('internal', 'order was not created');
       }
-      const organizationId = tenant.organizationId;
-      const resolved = await resolveSource(organizationId, input.source);
-      const fields = toOrderFields(input);
-      const transactionId = fields.source_transaction_id;
-      // A replay of a known transaction is answered without touching the order sequence.
-      if (transactionId) {
-        const existing = await orders.findBySourceTransaction(organizationId, resolved.source, transactionId);
-        if (existing) {
-          return { ...existing, created: false };
-        }
-      }
-      return db.transaction(async (tx) => {
-        const txOrders = createOrdersRepository(tx);
-        const seq = await txOrders.allocateOrderSeq(organizationId, 1);
-        const record = buildRecord(organizationId, fields, resolved, seq, clock());
-        const inserted = await txOrders.insertMany([record]);
-        if (inserted.has(record.id)) {
-          return { id: record.id, order_number: record.order_number, created: true };
-        }
-        // Lost a race with an identical request: the unique index kept one, answer with it.
-        const existing = transactionId
-          ? await txOrders.findBySourceTransaction(organizationId, resolved.source, transactionId)
-          : undefined;
-        if (!existing) {
-          throw new ApiError('internal', 'order insert was skipped without a conflicting order');
-        }
-        return { ...existing, created: false };
-      });
+      return { id: result.id, order_number: result.order_number, created: result.created };
     },
 
-    async getOrder(tenant: Tenant, id: string): Promise<StoredSnapshot> {
-      const order = await orders.findSnapshot(tenant.organizationId, id);
+    async getOrder(actor: Actor, id: string): Promise<StoredSnapshot> {
+      const order = await orders.findSnapshot(actor.organizationId, id);
       if (!order) {
         throw notFound('Order', { id });
       }
@@ -141,15 +317,15 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
       return order;
     },
 
-    async listOrders(tenant: Tenant, query: ListQuery): Promise<OrdersPage> {
+    async listOrders(actor: Actor, query: ListQuery): Promise<OrdersPage> {
       const filter = { status: query.status };
       const [rows, total] = await Promise.all([
-        orders.listPage(tenant.organizationId, filter, {
+        orders.listPage(actor.organizationId, filter, {
           limit: query.limit,
           offset: (query.page - 1) * query.limit,
           descending: query.sort === '-created',
         }),
-        orders.countMatching(tenant.organizationId, filter),
+        orders.countMatching(actor.organizationId, filter),
       ]);
       const totalPages = Math.ceil(total / query.limit);
       return {

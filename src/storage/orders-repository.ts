@@ -2,16 +2,20 @@
  * @module The order ledger. Every method takes the organization first; a row of another tenant is
  * indistinguishable from a missing one.
  */
-import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { SnapshotSource } from '../domain/envelope.js';
-import { type OrderRecord, renderSnapshot } from '../domain/order.js';
+import type { OrderRecord } from '../domain/order.js';
+import type { NewOrderEvent } from '../domain/order-event.js';
 import type { OrderStatus } from '../domain/order-status.js';
 import type { Executor } from './db.js';
-import { orders, organizations } from './schema.js';
+import { orderEvents, orders, organizations } from './schema.js';
 
 export interface OrderFilter {
   status?: OrderStatus[] | undefined;
 }
+
+/** An order record with its rendered payload, as it is written. */
+export type StoredOrder = OrderRecord & { snapshot: string };
 
 export interface StoredSnapshot extends SnapshotSource {
   deleted_at: Date | null;
@@ -79,19 +83,56 @@ export function createOrdersRepository(db: Executor) {
      * for that source is skipped (the unique index decides, so racing duplicates can't both land);
      * returns the ids actually inserted.
      */
-    async insertMany(records: readonly OrderRecord[]): Promise<Set<string>> {
+    async insertMany(records: readonly StoredOrder[]): Promise<Set<string>> {
       if (records.length === 0) {
         return new Set();
       }
       const inserted = await db
         .insert(orders)
-        .values(records.map((record) => ({ ...record, snapshot: renderSnapshot(record) })))
+        .values([...records])
         .onConflictDoNothing({
           target: [orders.organization_id, orders.source, orders.source_transaction_id],
           where: sql`${orders.source_transaction_id} is not null`,
         })
         .returning({ id: orders.id });
       return new Set(inserted.map((row) => row.id));
+    },
+
+    /** The full record of one order (deleted or not); `forUpdate` locks the row until the transaction ends. */
+    async findRecord(organizationId: string, id: string, options: { forUpdate?: boolean } = {}) {
+      const { snapshot: _snapshot, ...columns } = getTableColumns(orders);
+      const query = db
+        .select(columns)
+        .from(orders)
+        .where(and(eq(orders.organization_id, organizationId), eq(orders.id, id)));
+      const [row] = options.forUpdate ? await query.for('update') : await query;
+      return row as OrderRecord | undefined;
+    },
+
+    /**
+     * Writes a changed order over the stored one if that is still at `expectedVersion`; false when
+     * another writer got there first (optimistic concurrency).
+     */
+    async replace(order: StoredOrder, expectedVersion: number): Promise<boolean> {
+      const { organization_id, id, ...fields } = order;
+      const rows = await db
+        .update(orders)
+        .set(fields)
+        .where(
+          and(
+            eq(orders.organization_id, organization_id),
+            eq(orders.id, id),
+            eq(orders.version, expectedVersion),
+          ),
+        )
+        .returning({ id: orders.id });
+      return rows.length > 0;
+    },
+
+    async appendEvents(events: readonly NewOrderEvent[]): Promise<void> {
+      if (events.length > 0) {
+        await db.insert(orderEvents).values([...events]);
+      }
     },
 
     async findBySourceTransaction(organizationId: string, source: string, sourceTransactionId: string) {

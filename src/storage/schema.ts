@@ -201,3 +201,37 @@ export const orderIntake = pgTable(
     index('order_intake_app_status_idx').on(t.organizationId, t.organizationAppId, t.status, t.receivedAt),
   ],
 );
+
+/**
+ * Every change to an order, in the same transaction as the change: the order's history, and the
+ * ordered feed that outbound webhooks and the change feed read. `seq` orders all events.
+ */
+export const orderEvents = pgTable(
+  'order_events',
+  {
+    organization_id: text('organization_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    id: text('id').notNull(),
+    order_id: text('order_id').notNull(),
+    /** The order's install id and app slug (null for manual / API orders), as envelopes carry them. */
+    organization_app_id: text('organization_app_id'),
+    app_slug: text('app_slug'),
+    event_type: text('event_type').notNull(),
+    occurred_at: timestamptz('occurred_at').notNull(),
+    /** The order's version after the change. */
+    order_version: integer('order_version').notNull(),
+    actor_api_key_id: text('actor_api_key_id'),
+    actor_account_id: text('actor_account_id'),
+    /** Install id when an integration made the change. */
+    actor_app_id: text('actor_app_id'),
+    /** `{field: {from, to}}` for what changed (null for creation and deletion). */
+    changes: jsonb('changes').$type<Record<string, { from: unknown; to: unknown }>>(),
+    /** The order's payload JSON after the change, as webhooks and the change feed send it. */
+    snapshot: text('snapshot').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organization_id, t.seq] }),
+    uniqueIndex('order_events_id_idx').on(t.organization_id, t.id),
+    index('order_events_order_idx').on(t.organization_id, t.order_id, t.seq),
+  ],
+);

@@ -1,0 +1,35 @@
+/** @module What happened to an order, and who did it. */
+
+export const ORDER_EVENT_TYPES = [
+  'order.created',
+  'order.updated',
+  'order.status_changed',
+  'order.deleted',
+] as const;
+export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
+
+/** Who made a change: an API key (and its account), or an installed app's integration. */
+export interface Actor {
+  organizationId: string;
+  apiKeyId?: string | null;
+  accountId?: string | null;
+  appId?: string | null;
+}
+
+export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
+
+export interface NewOrderEvent {
+  organization_id: string;
+  id: string;
+  order_id: string;
+  organization_app_id: string | null;
+  app_slug: string | null;
+  event_type: OrderEventType;
+  occurred_at: Date;
+  order_version: number;
+  actor_api_key_id: string | null;
+  actor_account_id: string | null;
+  actor_app_id: string | null;
+  changes: FieldChanges | null;
+  snapshot: string;
+}
