@@ -33,3 +33,13 @@ export interface NewOrderEvent {
   changes: FieldChanges | null;
   snapshot: string;
 }
+
+const STATUS_CHANGE_FIELDS: readonly string[] = ['order_status', 'payment_status', 'fulfillment_status'];
+
+/** `order.status_changed` when only status fields changed, else `order.updated`: the same rule for every writer. */
+export function changeEventType(changes: FieldChanges): OrderEventType {
+  const fields = Object.keys(changes);
+  return fields.length > 0 && fields.every((field) => STATUS_CHANGE_FIELDS.includes(field))
+    ? 'order.status_changed'
+    : 'order.updated';
+}
