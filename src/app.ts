@@ -7,11 +7,18 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { registerErrorHandling } from './errors.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
 import { registerHealthRoutes } from './http/routes/health.js';
+import { registerBulkRoutes } from './http/routes/orders/bulk.js';
 import { registerCreateOrderRoute } from './http/routes/orders/create.js';
+import { registerDeleteOrderRoute } from './http/routes/orders/delete.js';
 import { registerGetOrderRoute } from './http/routes/orders/get.js';
+import { registerOrderHistoryRoute } from './http/routes/orders/history.js';
 import { registerListOrdersRoute } from './http/routes/orders/list.js';
+import { registerReplaceOrderRoute } from './http/routes/orders/replace.js';
+import { registerPatchStatusRoute } from './http/routes/orders/status.js';
 import { validatorCompiler } from './http/validation.js';
 import { createApiKeysService } from './services/api-keys-service.js';
+import { createOrderHistoryService } from './services/order-history-service.js';
+import { createOrderWritesService } from './services/order-writes-service.js';
 import { createOrdersService } from './services/orders-service.js';
 import { createApiKeysRepository } from './storage/api-keys-repository.js';
 import type { Database } from './storage/db.js';
@@ -71,6 +78,13 @@ export async function buildApp(options: AppOptions) {
   registerCreateOrderRoute(app, orders);
   registerListOrdersRoute(app, orders);
   registerGetOrderRoute(app, orders);
+
+  const writes = createOrderWritesService({ db, orders });
+  registerReplaceOrderRoute(app, writes);
+  registerPatchStatusRoute(app, writes);
+  registerDeleteOrderRoute(app, writes);
+  registerBulkRoutes(app, writes);
+  registerOrderHistoryRoute(app, createOrderHistoryService({ db }));
 
   return app;
 }

@@ -96,15 +96,15 @@ describe('refusedTransition', () => {
   } as const;
 
   it('accepts a set of allowed moves and staying put', () => {
-    expect(
-      refusedTransition(current, { order_status: 'delivered', payment_status: 'paid' }),
-    ).toBeUndefined();
+    expect(refusedTransition(current, { order_status: 'delivered', payment_status: 'paid' })).toBeUndefined();
   });
 
   it('names the first refused field with its from and to', () => {
-    expect(
-      refusedTransition(current, { order_status: 'delivered', payment_status: 'pending' }),
-    ).toEqual({ field: 'payment_status', from: 'paid', to: 'pending' });
+    expect(refusedTransition(current, { order_status: 'delivered', payment_status: 'pending' })).toEqual({
+      field: 'payment_status',
+      from: 'paid',
+      to: 'pending',
+    });
     expect(refusedTransition(current, { order_status: 'cancelled' })).toEqual({
       field: 'order_status',
       from: 'shipped',

@@ -47,7 +47,7 @@ export interface OrdersPage {
   pagination: PageBlock;
 }
 
-interface ResolvedSource {
+export interface ResolvedSource {
   source: string;
   app_slug: string | null;
   defaults: Partial<Pick<OrderFields, 'destination_id' | 'store_name'>>;
@@ -55,9 +55,9 @@ interface ResolvedSource {
 
 /**
  * A change to one stored order: returns the new fields, or the same object when nothing is to change
- * (a no-op writes nothing). Throw an ApiError to refuse the change.
+ * (a no-op writes nothing). Throw an ApiError to refuse the change. `now` is the change's time.
  */
-export type OrderMutation = (current: OrderRecord) => OrderRecord;
+export type OrderMutation = (current: OrderRecord, now: Date) => OrderRecord;
 
 export interface AppliedChange {
   order: StoredOrder;
@@ -101,6 +101,20 @@ function eventFor(
   };
 }
 
+/** What the ledger fills in where a writer left a field empty: the install's store, a display code. */
+export function withLedgerDefaults(
+  fields: OrderFields,
+  resolved: ResolvedSource,
+  orderNumber: string,
+): OrderFields {
+  return {
+    ...fields,
+    destination_id: fields.destination_id ?? resolved.defaults.destination_id ?? null,
+    store_name: fields.store_name ?? resolved.defaults.store_name ?? null,
+    order_code: fields.order_code ?? orderNumber,
+  };
+}
+
 export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
   const { db } = deps;
   const clock = deps.clock ?? (() => new Date());
@@ -133,10 +147,7 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
   ): StoredOrder {
     const orderNumber = formatOrderNumber(seq, now);
     const record: OrderRecord = {
-      ...fields,
-      destination_id: fields.destination_id ?? resolved.defaults.destination_id ?? null,
-      store_name: fields.store_name ?? resolved.defaults.store_name ?? null,
-      order_code: fields.order_code ?? orderNumber,
+      ...withLedgerDefaults(fields, resolved, orderNumber),
       id: newOrderId(),
       organization_id: organizationId,
       order_seq: seq,
@@ -259,7 +270,8 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
     id: string,
     eventType: (changes: FieldChanges) => OrderEventType,
     mutate: OrderMutation,
-    options: { tx?: Tx; expectedVersion?: number } = {},
+    /** `expectedVersion`: the versions the caller's `If-Match` accepts; any other is a 412. */
+    options: { tx?: Tx; expectedVersion?: number | readonly number[] | undefined } = {},
   ): Promise<AppliedChange> {
     const run = async (tx: Tx): Promise<AppliedChange> => {
       const txOrders = createOrdersRepository(tx);
@@ -270,25 +282,33 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
       if (current.deleted_at) {
         throw new ApiError('gone', 'Order deleted', { id });
       }
-      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+      const expected = options.expectedVersion;
+      if (
+        expected !== undefined &&
+        !(typeof expected === 'number' ? [expected] : expected).includes(current.version)
+      ) {
         throw new ApiError('precondition_failed', 'Order was modified', {
           id,
           expected_version: options.expectedVersion,
           current_version: current.version,
         });
       }
-      const next = mutate(current);
+      const now = clock();
+      const next = mutate(current, now);
       const changes = diffOrders(current, next);
-      if (next === current || (Object.keys(changes).length === 0 && next.deleted_at === current.deleted_at)) {
+      const changedFields = Object.keys(changes).length > 0;
+      if (next === current || (!changedFields && next.deleted_at === current.deleted_at)) {
         return { order: { ...current, snapshot: renderSnapshot(current) }, changed: false };
       }
-      const now = clock();
       const record: OrderRecord = { ...next, updated_at: now, version: current.version + 1 };
       const stored: StoredOrder = { ...record, snapshot: renderSnapshot(record) };
       if (!(await txOrders.replace(stored, current.version))) {
         throw new ApiError('conflict', 'Order was modified concurrently', { id });
       }
-      await txOrders.appendEvents([eventFor(actor, stored, eventType(changes), changes, now)]);
+      // A deletion changes no payload field: its event carries no changes, as a creation's does.
+      await txOrders.appendEvents([
+        eventFor(actor, stored, eventType(changes), changedFields ? changes : null, now),
+      ]);
       return { order: stored, changed: true };
     };
     return options.tx ? run(options.tx) : db.transaction(run);
@@ -297,6 +317,7 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
   return {
     createOrders,
     applyChange,
+    resolveSource,
 
     async createOrder(actor: Actor, input: OrderInput): Promise<CreatedOrder> {
       const [result] = await createOrders(actor, [input]);

@@ -39,7 +39,7 @@ type SnapshotRow = {
 };
 
 /** Orders from an installed app name it in the envelope; manual and API orders have none. */
-function toSnapshotSource(row: SnapshotRow): SnapshotSource {
+export function toSnapshotSource(row: SnapshotRow): SnapshotSource {
   return {
     id: row.id,
     organization_id: row.organization_id,
