@@ -2,6 +2,7 @@
  * @module Creating, changing and reading orders for a tenant. Every write goes through `createOrders`
  * or `applyChange`, which write the order and its event in one transaction.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { PageBlock, SnapshotSource } from '../domain/envelope.js';
 import { newId, newOrderId } from '../domain/ids.js';
 import { type OrderFields, type OrderRecord, renderSnapshot, skusOf, toPayload } from '../domain/order.js';
@@ -70,7 +71,8 @@ export function diffOrders(before: OrderRecord, after: OrderRecord): FieldChange
   const b = toPayload(after) as Record<string, unknown>;
   const changes: FieldChanges = {};
   for (const field of Object.keys(b)) {
-    if (field !== 'updated_at' && JSON.stringify(a[field]) !== JSON.stringify(b[field])) {
+    // Key order is not compared: jsonb hands objects back with its own key order.
+    if (field !== 'updated_at' && !isDeepStrictEqual(a[field], b[field])) {
       changes[field] = { from: a[field] ?? null, to: b[field] ?? null };
     }
   }
