@@ -52,10 +52,11 @@ export interface BulkCreateOutcome extends BulkOutcome {
 
 /**
  * One line per failed item: the error's text (the contract's `Order not found`, `Invalid status
- * transition`…) and its details, minus the id the line is already keyed by.
+ * transition`…) and its details, minus the order id the line is already keyed by.
  */
-export function bulkErrorMessage(error: ApiError): string {
-  const { id: _id, ...details } = error.details;
+export function bulkErrorMessage(error: ApiError, key: string): string {
+  const { id, ...rest } = error.details;
+  const details = id === key ? rest : error.details;
   return Object.keys(details).length > 0 ? `${error.message}: ${JSON.stringify(details)}` : error.message;
 }
 
@@ -120,7 +121,7 @@ export function createOrderWritesService(deps: { db: Db; orders: OrdersService }
     const outcome: BulkOutcome = { succeeded: 0, failed: 0, errors: {} };
     const fail = (key: string, error: ApiError) => {
       outcome.failed += 1;
-      outcome.errors[key] = bulkErrorMessage(error);
+      outcome.errors[key] = bulkErrorMessage(error, key);
     };
     const valid: Array<{ key: string; value: T }> = [];
     for (const item of items) {
@@ -225,7 +226,7 @@ export function createOrderWritesService(deps: { db: Db; orders: OrdersService }
       };
       const fail = (index: number, error: ApiError) => {
         outcome.failed += 1;
-        outcome.errors[String(index)] = bulkErrorMessage(error);
+        outcome.errors[String(index)] = bulkErrorMessage(error, String(index));
       };
       items.forEach((item, index) => {
         if (!item.ok) {

@@ -85,22 +85,29 @@ const transitions = Object.entries(MACHINES).flatMap(([field, machine]) =>
 );
 
 describe('PATCH /api/v1/orders/{id}/status: every transition over HTTP', () => {
-  it.each(transitions)('$field $from → $to: allowed=$allowed', async ({ field, bodyField, from, to, allowed }) => {
-    // Create writes any starting state directly; the machine governs changes, not creation.
-    const id = await createOrder(app, tenant.key, { [field === 'order_status' ? 'status' : field]: from });
-    const response = await patch(id, { [bodyField]: to });
-    const read = await app.call('GET', `/api/v1/orders/${id}`, { key: tenant.key });
-    if (allowed) {
-      expect(response.status).toBe(200);
-      expect(response.body.event_type).toBe('order.snapshot');
-      expect(response.body.order[field]).toBe(to);
-      expect(read.body.order[field]).toBe(to);
-    } else {
-      expect(response.status).toBe(422);
-      expect(response.body).toEqual({ code: 422, error: 'Invalid status transition', details: { field, from, to } });
-      expect(read.body.order[field]).toBe(from);
-    }
-  });
+  it.each(transitions)(
+    '$field $from → $to: allowed=$allowed',
+    async ({ field, bodyField, from, to, allowed }) => {
+      // Create writes any starting state directly; the machine governs changes, not creation.
+      const id = await createOrder(app, tenant.key, { [field === 'order_status' ? 'status' : field]: from });
+      const response = await patch(id, { [bodyField]: to });
+      const read = await app.call('GET', `/api/v1/orders/${id}`, { key: tenant.key });
+      if (allowed) {
+        expect(response.status).toBe(200);
+        expect(response.body.event_type).toBe('order.snapshot');
+        expect(response.body.order[field]).toBe(to);
+        expect(read.body.order[field]).toBe(to);
+      } else {
+        expect(response.status).toBe(422);
+        expect(response.body).toEqual({
+          code: 422,
+          error: 'Invalid status transition',
+          details: { field, from, to },
+        });
+        expect(read.body.order[field]).toBe(from);
+      }
+    },
+  );
 });
 
 describe('PATCH /api/v1/orders/{id}/status', () => {
@@ -108,7 +115,11 @@ describe('PATCH /api/v1/orders/{id}/status', () => {
     const id = await createOrder(app, tenant.key);
     const before = await app.call('GET', `/api/v1/orders/${id}`, { key: tenant.key });
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const response = await patch(id, { status: 'confirmed', payment_status: 'paid', fulfillment_status: 'processing' });
+    const response = await patch(id, {
+      status: 'confirmed',
+      payment_status: 'paid',
+      fulfillment_status: 'processing',
+    });
     expect(response.status).toBe(200);
     expect(response.body.order).toMatchObject({
       order_status: 'confirmed',
@@ -116,7 +127,9 @@ describe('PATCH /api/v1/orders/{id}/status', () => {
       fulfillment_status: 'processing',
       created_at: before.body.order.created_at,
     });
-    expect(Date.parse(response.body.order.updated_at)).toBeGreaterThan(Date.parse(before.body.order.updated_at));
+    expect(Date.parse(response.body.order.updated_at)).toBeGreaterThan(
+      Date.parse(before.body.order.updated_at),
+    );
     expect(before.headers.get('etag')).toBe('"v1"');
     expect(response.headers.get('etag')).toBe('"v2"');
   });
@@ -168,7 +181,11 @@ describe('PATCH /api/v1/orders/{id}/status', () => {
   it('answers 404 for an unknown order and 410 for a deleted one', async () => {
     const missing = await patch('r0000000000000000', { status: 'confirmed' });
     expect(missing.status).toBe(404);
-    expect(missing.body).toEqual({ code: 404, error: 'Order not found', details: { id: 'r0000000000000000' } });
+    expect(missing.body).toEqual({
+      code: 404,
+      error: 'Order not found',
+      details: { id: 'r0000000000000000' },
+    });
     const id = await createOrder(app, tenant.key);
     await app.call('DELETE', `/api/v1/orders/${id}`, { key: tenant.key });
     const gone = await patch(id, { status: 'confirmed' });
@@ -178,12 +195,18 @@ describe('PATCH /api/v1/orders/{id}/status', () => {
 
   it('honours If-Match: the current ETag writes, a stale one is 412 and writes nothing', async () => {
     const id = await createOrder(app, tenant.key);
-    const etag = (await app.call('GET', `/api/v1/orders/${id}`, { key: tenant.key })).headers.get('etag') as string;
+    const etag = (await app.call('GET', `/api/v1/orders/${id}`, { key: tenant.key })).headers.get(
+      'etag',
+    ) as string;
     const first = await patch(id, { status: 'confirmed' }, { 'if-match': etag });
     expect(first.status).toBe(200);
     const stale = await patch(id, { status: 'preparing' }, { 'if-match': etag });
     expect(stale.status).toBe(412);
-    expect(stale.body).toMatchObject({ code: 412, error: 'Order was modified', details: { id, current_version: 2 } });
+    expect(stale.body).toMatchObject({
+      code: 412,
+      error: 'Order was modified',
+      details: { id, current_version: 2 },
+    });
     const star = await patch(id, { status: 'preparing' }, { 'if-match': '*' });
     expect(star.status).toBe(200);
     const listed = await patch(id, { status: 'ready' }, { 'if-match': `"v1", ${star.headers.get('etag')}` });
