@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idempotencyKeys } from '../../../src/storage/schema.js';
@@ -15,8 +16,7 @@ afterAll(async () => {
   await app.close();
 });
 
-let keyCounter = 0;
-const freshKey = () => `idem-${Date.now()}-${(keyCounter += 1)}`;
+const freshKey = () => `idem-${randomUUID()}`;
 
 const create = (key: string, body: unknown, as: TestTenant = tenant) =>
   app.call('POST', '/api/v1/orders', { key: as.key, body, headers: { 'idempotency-key': key } });
