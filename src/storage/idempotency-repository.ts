@@ -25,6 +25,7 @@ export function createIdempotencyRepository(db: Executor) {
       >,
       abandonedBefore: Date,
     ): Promise<boolean> {
+      // A Date inside raw SQL reaches postgres.js unconverted, so the bound is passed as text.
       const rows = await db
         .insert(idempotencyKeys)
         .values(record)
@@ -42,7 +43,7 @@ export function createIdempotencyRepository(db: Executor) {
           setWhere: sql`${idempotencyKeys.expires_at} <= excluded.created_at or (
             ${idempotencyKeys.response_status} is null
             and ${idempotencyKeys.fingerprint} = excluded.fingerprint
-            and ${idempotencyKeys.created_at} < ${abandonedBefore})`,
+            and ${idempotencyKeys.created_at} < ${abandonedBefore.toISOString()}::timestamptz)`,
         })
         .returning({ key: idempotencyKeys.key });
       return rows.length > 0;
