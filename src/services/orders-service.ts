@@ -193,21 +193,34 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
     }
 
     // Replays of known transactions are answered without touching the order sequence.
+    const transactionKey = (source: string, transactionId: string) => `${source}\u0000${transactionId}`;
+    const known = await orders.findBySourceTransactions(
+      organizationId,
+      accepted.flatMap(({ resolved, fields }) =>
+        fields.source_transaction_id
+          ? [{ source: resolved.source, source_transaction_id: fields.source_transaction_id }]
+          : [],
+      ),
+    );
+    const existingByKey = new Map(
+      known.map((order) => [transactionKey(order.source, order.source_transaction_id), order]),
+    );
     const fresh: typeof accepted = [];
     const seenInBatch = new Map<string, number>();
     for (const item of accepted) {
       const transactionId = item.fields.source_transaction_id;
       if (transactionId) {
-        const existing = await orders.findBySourceTransaction(
-          organizationId,
-          item.resolved.source,
-          transactionId,
-        );
+        const key = transactionKey(item.resolved.source, transactionId);
+        const existing = existingByKey.get(key);
         if (existing) {
-          results[item.index] = { ok: true, ...existing, created: false };
+          results[item.index] = {
+            ok: true,
+            id: existing.id,
+            order_number: existing.order_number,
+            created: false,
+          };
           continue;
         }
-        const key = `${item.resolved.source}\u0000${transactionId}`;
         if (seenInBatch.has(key)) {
           continue; // answered below with the batch's first order for that transaction
         }
@@ -255,7 +268,7 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
     // Later duplicates within the batch answer with the order their first occurrence created.
     for (const item of accepted) {
       if (results[item.index] === undefined) {
-        const key = `${item.resolved.source}\u0000${item.fields.source_transaction_id}`;
+        const key = transactionKey(item.resolved.source, item.fields.source_transaction_id as string);
         const first = results[seenInBatch.get(key) as number];
         results[item.index] = first?.ok ? { ...first, created: false } : first;
       }
