@@ -21,17 +21,14 @@ export interface WriteOptions {
   tx?: Tx;
 }
 
-/** The order after a write, ready to answer with (its envelope and ETag). */
+/** The order after a write (or a no-op), ready to answer with: its envelope and ETag. */
 export interface WrittenOrder extends SnapshotSource {
   version: number;
-  /** False when the write was a no-op (nothing stored, no event). */
-  changed: boolean;
 }
 
-const written = ({ order, changed }: AppliedChange): WrittenOrder => ({
+const written = ({ order }: AppliedChange): WrittenOrder => ({
   ...toSnapshotSource(order),
   version: order.version,
-  changed,
 });
 
 /** One item of a bulk request after schema validation: its value, or why it was refused. */
@@ -60,16 +57,16 @@ export function bulkErrorMessage(error: ApiError, key: string): string {
   return Object.keys(details).length > 0 ? `${error.message}: ${JSON.stringify(details)}` : error.message;
 }
 
-function invalidTransition(current: StatusValues, requested: Partial<StatusValues>): ApiError | undefined {
-  const refused = refusedTransition(current, requested);
-  return refused && new ApiError('validation', 'Invalid status transition', { ...refused });
+function recordFailure(outcome: BulkOutcome, key: string, error: ApiError): void {
+  outcome.failed += 1;
+  outcome.errors[key] = bulkErrorMessage(error, key);
 }
 
 /** The requested statuses over the current ones, or the same record when none of them moves. */
 function withStatuses(current: OrderRecord, requested: Partial<StatusValues>): OrderRecord {
-  const error = invalidTransition(current, requested);
-  if (error) {
-    throw error;
+  const refused = refusedTransition(current, requested);
+  if (refused) {
+    throw new ApiError('validation', 'Invalid status transition', { ...refused });
   }
   const moves = Object.entries(requested).some(
     ([field, value]) => current[field as keyof StatusValues] !== value,
@@ -119,16 +116,12 @@ export function createOrderWritesService(deps: { db: Db; orders: OrdersService }
     write: (value: T, tx: Tx) => Promise<unknown>,
   ): Promise<BulkOutcome> {
     const outcome: BulkOutcome = { succeeded: 0, failed: 0, errors: {} };
-    const fail = (key: string, error: ApiError) => {
-      outcome.failed += 1;
-      outcome.errors[key] = bulkErrorMessage(error, key);
-    };
     const valid: Array<{ key: string; value: T }> = [];
     for (const item of items) {
       if (item.ok) {
         valid.push({ key: item.key, value: item.value });
       } else {
-        fail(item.key, item.error);
+        recordFailure(outcome, item.key, item.error);
       }
     }
     valid.sort((a, b) => (a.value.id < b.value.id ? -1 : a.value.id > b.value.id ? 1 : 0));
@@ -142,7 +135,7 @@ export function createOrderWritesService(deps: { db: Db; orders: OrdersService }
             if (!(error instanceof ApiError) || error.status >= 500) {
               throw error;
             }
-            fail(key, error);
+            recordFailure(outcome, key, error);
           }
         }
       });
@@ -199,7 +192,7 @@ export function createOrderWritesService(deps: { db: Db; orders: OrdersService }
             };
             return withStatuses(replaced, statuses.values);
           },
-          { expectedVersion: options.expectedVersion },
+          options,
         );
         return written(applied);
       } catch (error) {
@@ -224,13 +217,9 @@ export function createOrderWritesService(deps: { db: Db; orders: OrdersService }
         errors: {},
         orders: items.map(() => null),
       };
-      const fail = (index: number, error: ApiError) => {
-        outcome.failed += 1;
-        outcome.errors[String(index)] = bulkErrorMessage(error, String(index));
-      };
       items.forEach((item, index) => {
         if (!item.ok) {
-          fail(index, item.error);
+          recordFailure(outcome, String(index), item.error);
         }
       });
       valid.forEach(({ index }, position) => {
@@ -239,7 +228,11 @@ export function createOrderWritesService(deps: { db: Db; orders: OrdersService }
           outcome.succeeded += 1;
           outcome.orders[index] = { id: result.id, order_number: result.order_number };
         } else {
-          fail(index, result?.error ?? new ApiError('internal', 'order was not created'));
+          recordFailure(
+            outcome,
+            String(index),
+            result?.error ?? new ApiError('internal', 'order was not created'),
+          );
         }
       });
       return outcome;
