@@ -6,15 +6,25 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { registerErrorHandling } from './errors.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
+import { registerIdempotency } from './http/plugins/idempotency.js';
 import { registerHealthRoutes } from './http/routes/health.js';
+import { registerBulkRoutes } from './http/routes/orders/bulk.js';
 import { registerCreateOrderRoute } from './http/routes/orders/create.js';
+import { registerDeleteOrderRoute } from './http/routes/orders/delete.js';
 import { registerGetOrderRoute } from './http/routes/orders/get.js';
+import { registerOrderHistoryRoute } from './http/routes/orders/history.js';
 import { registerListOrdersRoute } from './http/routes/orders/list.js';
+import { registerReplaceOrderRoute } from './http/routes/orders/replace.js';
+import { registerPatchStatusRoute } from './http/routes/orders/status.js';
 import { validatorCompiler } from './http/validation.js';
 import { createApiKeysService } from './services/api-keys-service.js';
+import { createIdempotencyService } from './services/idempotency-service.js';
+import { createOrderHistoryService } from './services/order-history-service.js';
+import { createOrderWritesService } from './services/order-writes-service.js';
 import { createOrdersService } from './services/orders-service.js';
 import { createApiKeysRepository } from './storage/api-keys-repository.js';
 import type { Database } from './storage/db.js';
+import { createIdempotencyRepository } from './storage/idempotency-repository.js';
 import { createTenantsRepository } from './storage/tenants-repository.js';
 
 export interface AppOptions {
@@ -66,11 +76,25 @@ export async function buildApp(options: AppOptions) {
   const orders = createOrdersService({ db });
 
   registerApiKeyAuth(app, apiKeys);
+  registerIdempotency(
+    app,
+    createIdempotencyService({
+      repository: createIdempotencyRepository(db),
+      onPurgeError: (error) => app.log.warn({ err: error }, 'could not purge expired idempotency keys'),
+    }),
+  );
   registerHealthRoutes(app, db);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerCreateOrderRoute(app, orders);
   registerListOrdersRoute(app, orders);
   registerGetOrderRoute(app, orders);
+
+  const writes = createOrderWritesService({ db, orders });
+  registerReplaceOrderRoute(app, writes);
+  registerPatchStatusRoute(app, writes);
+  registerDeleteOrderRoute(app, writes);
+  registerBulkRoutes(app, writes);
+  registerOrderHistoryRoute(app, createOrderHistoryService({ db }));
 
   return app;
 }

@@ -1,4 +1,5 @@
 /** @module What happened to an order, and who did it. */
+import { STATUS_FIELDS } from './order-status.js';
 
 export const ORDER_EVENT_TYPES = [
   'order.created',
@@ -32,4 +33,12 @@ export interface NewOrderEvent {
   actor_app_id: string | null;
   changes: FieldChanges | null;
   snapshot: string;
+}
+
+/** `order.status_changed` when only status fields changed, else `order.updated`: the same rule for every writer. */
+export function changeEventType(changes: FieldChanges): OrderEventType {
+  const fields = Object.keys(changes);
+  return fields.length > 0 && fields.every((field) => (STATUS_FIELDS as readonly string[]).includes(field))
+    ? 'order.status_changed'
+    : 'order.updated';
 }

@@ -2,6 +2,7 @@
  * @module Creating, changing and reading orders for a tenant. Every write goes through `createOrders`
  * or `applyChange`, which write the order and its event in one transaction.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { PageBlock, SnapshotSource } from '../domain/envelope.js';
 import { newId, newOrderId } from '../domain/ids.js';
 import { type OrderFields, type OrderRecord, renderSnapshot, skusOf, toPayload } from '../domain/order.js';
@@ -47,7 +48,7 @@ export interface OrdersPage {
   pagination: PageBlock;
 }
 
-interface ResolvedSource {
+export interface ResolvedSource {
   source: string;
   app_slug: string | null;
   defaults: Partial<Pick<OrderFields, 'destination_id' | 'store_name'>>;
@@ -55,9 +56,9 @@ interface ResolvedSource {
 
 /**
  * A change to one stored order: returns the new fields, or the same object when nothing is to change
- * (a no-op writes nothing). Throw an ApiError to refuse the change.
+ * (a no-op writes nothing). Throw an ApiError to refuse the change. `now` is the change's time.
  */
-export type OrderMutation = (current: OrderRecord) => OrderRecord;
+export type OrderMutation = (current: OrderRecord, now: Date) => OrderRecord;
 
 export interface AppliedChange {
   order: StoredOrder;
@@ -70,7 +71,8 @@ export function diffOrders(before: OrderRecord, after: OrderRecord): FieldChange
   const b = toPayload(after) as Record<string, unknown>;
   const changes: FieldChanges = {};
   for (const field of Object.keys(b)) {
-    if (field !== 'updated_at' && JSON.stringify(a[field]) !== JSON.stringify(b[field])) {
+    // Key order is not compared: jsonb hands objects back with its own key order.
+    if (field !== 'updated_at' && !isDeepStrictEqual(a[field], b[field])) {
       changes[field] = { from: a[field] ?? null, to: b[field] ?? null };
     }
   }
@@ -98,6 +100,20 @@ function eventFor(
     actor_app_id: actor.appId ?? null,
     changes,
     snapshot: order.snapshot,
+  };
+}
+
+/** What the ledger fills in where a writer left a field empty: the install's store, a display code. */
+export function withLedgerDefaults(
+  fields: OrderFields,
+  resolved: ResolvedSource,
+  orderNumber: string,
+): OrderFields {
+  return {
+    ...fields,
+    destination_id: fields.destination_id ?? resolved.defaults.destination_id ?? null,
+    store_name: fields.store_name ?? resolved.defaults.store_name ?? null,
+    order_code: fields.order_code ?? orderNumber,
   };
 }
 
@@ -133,10 +149,7 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
   ): StoredOrder {
     const orderNumber = formatOrderNumber(seq, now);
     const record: OrderRecord = {
-      ...fields,
-      destination_id: fields.destination_id ?? resolved.defaults.destination_id ?? null,
-      store_name: fields.store_name ?? resolved.defaults.store_name ?? null,
-      order_code: fields.order_code ?? orderNumber,
+      ...withLedgerDefaults(fields, resolved, orderNumber),
       id: newOrderId(),
       organization_id: organizationId,
       order_seq: seq,
@@ -180,21 +193,34 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
     }
 
     // Replays of known transactions are answered without touching the order sequence.
+    const transactionKey = (source: string, transactionId: string) => `${source}\u0000${transactionId}`;
+    const known = await orders.findBySourceTransactions(
+      organizationId,
+      accepted.flatMap(({ resolved, fields }) =>
+        fields.source_transaction_id
+          ? [{ source: resolved.source, source_transaction_id: fields.source_transaction_id }]
+          : [],
+      ),
+    );
+    const existingByKey = new Map(
+      known.map((order) => [transactionKey(order.source, order.source_transaction_id), order]),
+    );
     const fresh: typeof accepted = [];
     const seenInBatch = new Map<string, number>();
     for (const item of accepted) {
       const transactionId = item.fields.source_transaction_id;
       if (transactionId) {
-        const existing = await orders.findBySourceTransaction(
-          organizationId,
-          item.resolved.source,
-          transactionId,
-        );
+        const key = transactionKey(item.resolved.source, transactionId);
+        const existing = existingByKey.get(key);
         if (existing) {
-          results[item.index] = { ok: true, ...existing, created: false };
+          results[item.index] = {
+            ok: true,
+            id: existing.id,
+            order_number: existing.order_number,
+            created: false,
+          };
           continue;
         }
-        const key = `${item.resolved.source}\u0000${transactionId}`;
         if (seenInBatch.has(key)) {
           continue; // answered below with the batch's first order for that transaction
         }
@@ -242,7 +268,7 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
     // Later duplicates within the batch answer with the order their first occurrence created.
     for (const item of accepted) {
       if (results[item.index] === undefined) {
-        const key = `${item.resolved.source}\u0000${item.fields.source_transaction_id}`;
+        const key = transactionKey(item.resolved.source, item.fields.source_transaction_id as string);
         const first = results[seenInBatch.get(key) as number];
         results[item.index] = first?.ok ? { ...first, created: false } : first;
       }
@@ -259,7 +285,8 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
     id: string,
     eventType: (changes: FieldChanges) => OrderEventType,
     mutate: OrderMutation,
-    options: { tx?: Tx; expectedVersion?: number } = {},
+    /** `expectedVersion`: the versions the caller's `If-Match` accepts; any other is a 412. */
+    options: { tx?: Tx; expectedVersion?: number | readonly number[] | undefined } = {},
   ): Promise<AppliedChange> {
     const run = async (tx: Tx): Promise<AppliedChange> => {
       const txOrders = createOrdersRepository(tx);
@@ -270,25 +297,33 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
       if (current.deleted_at) {
         throw new ApiError('gone', 'Order deleted', { id });
       }
-      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+      const expected = options.expectedVersion;
+      if (
+        expected !== undefined &&
+        !(typeof expected === 'number' ? [expected] : expected).includes(current.version)
+      ) {
         throw new ApiError('precondition_failed', 'Order was modified', {
           id,
           expected_version: options.expectedVersion,
           current_version: current.version,
         });
       }
-      const next = mutate(current);
+      const now = clock();
+      const next = mutate(current, now);
       const changes = diffOrders(current, next);
-      if (next === current || (Object.keys(changes).length === 0 && next.deleted_at === current.deleted_at)) {
+      const changedFields = Object.keys(changes).length > 0;
+      if (next === current || (!changedFields && next.deleted_at === current.deleted_at)) {
         return { order: { ...current, snapshot: renderSnapshot(current) }, changed: false };
       }
-      const now = clock();
       const record: OrderRecord = { ...next, updated_at: now, version: current.version + 1 };
       const stored: StoredOrder = { ...record, snapshot: renderSnapshot(record) };
       if (!(await txOrders.replace(stored, current.version))) {
         throw new ApiError('conflict', 'Order was modified concurrently', { id });
       }
-      await txOrders.appendEvents([eventFor(actor, stored, eventType(changes), changes, now)]);
+      // A deletion changes no payload field: its event carries no changes, as a creation's does.
+      await txOrders.appendEvents([
+        eventFor(actor, stored, eventType(changes), changedFields ? changes : null, now),
+      ]);
       return { order: stored, changed: true };
     };
     return options.tx ? run(options.tx) : db.transaction(run);
@@ -297,6 +332,7 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
   return {
     createOrders,
     applyChange,
+    resolveSource,
 
     async createOrder(actor: Actor, input: OrderInput): Promise<CreatedOrder> {
       const [result] = await createOrders(actor, [input]);

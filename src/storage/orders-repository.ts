@@ -7,7 +7,8 @@ import type { SnapshotSource } from '../domain/envelope.js';
 import type { OrderRecord } from '../domain/order.js';
 import type { NewOrderEvent } from '../domain/order-event.js';
 import type { OrderStatus } from '../domain/order-status.js';
-import type { Executor } from './db.js';
+import { type Executor, queryRows } from './db.js';
+import { insertFromJson, rowsJson } from './json-rows.js';
 import { orderEvents, orders, organizations } from './schema.js';
 
 export interface OrderFilter {
@@ -39,7 +40,7 @@ type SnapshotRow = {
 };
 
 /** Orders from an installed app name it in the envelope; manual and API orders have none. */
-function toSnapshotSource(row: SnapshotRow): SnapshotSource {
+export function toSnapshotSource(row: SnapshotRow): SnapshotSource {
   return {
     id: row.id,
     organization_id: row.organization_id,
@@ -87,14 +88,14 @@ export function createOrdersRepository(db: Executor) {
       if (records.length === 0) {
         return new Set();
       }
-      const inserted = await db
-        .insert(orders)
-        .values([...records])
-        .onConflictDoNothing({
-          target: [orders.organization_id, orders.source, orders.source_transaction_id],
-          where: sql`${orders.source_transaction_id} is not null`,
-        })
-        .returning({ id: orders.id });
+      const inserted = await queryRows<{ id: string }>(
+        db,
+        insertFromJson(
+          orders,
+          records,
+          sql`on conflict (organization_id, source, source_transaction_id) where source_transaction_id is not null do nothing returning id`,
+        ),
+      );
       return new Set(inserted.map((row) => row.id));
     },
 
@@ -131,8 +132,25 @@ export function createOrdersRepository(db: Executor) {
 
     async appendEvents(events: readonly NewOrderEvent[]): Promise<void> {
       if (events.length > 0) {
-        await db.insert(orderEvents).values([...events]);
+        await db.execute(insertFromJson(orderEvents, events));
       }
+    },
+
+    /** The orders already holding any of these (source, source_transaction_id) pairs, in one query. */
+    async findBySourceTransactions(
+      organizationId: string,
+      keys: ReadonlyArray<{ source: string; source_transaction_id: string }>,
+    ) {
+      if (keys.length === 0) {
+        return [];
+      }
+      return queryRows<{ id: string; order_number: string; source: string; source_transaction_id: string }>(
+        db,
+        sql`select o.id, o.order_number, o.source, o.source_transaction_id
+          from json_to_recordset(${rowsJson(keys)}::json) as k(source text, source_transaction_id text)
+          join ${orders} o on o.organization_id = ${organizationId}
+            and o.source = k.source and o.source_transaction_id = k.source_transaction_id`,
+      );
     },
 
     async findBySourceTransaction(organizationId: string, source: string, sourceTransactionId: string) {

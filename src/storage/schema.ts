@@ -235,3 +235,29 @@ export const orderEvents = pgTable(
     index('order_events_order_idx').on(t.organization_id, t.order_id, t.seq),
   ],
 );
+
+/**
+ * `Idempotency-Key` requests: the first request's fingerprint and, once it has answered, its response,
+ * replayed for 24 hours. The primary key makes a key's first request the only one that runs.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    organization_id: text('organization_id').notNull(),
+    key: text('key').notNull(),
+    /** SHA-256 of method, path and canonical body: the same key with another request is refused. */
+    fingerprint: text('fingerprint').notNull(),
+    /** Set by the request that holds the key, so only it records the response. */
+    claim_token: text('claim_token').notNull(),
+    /** Null while the first request is still running. */
+    response_status: integer('response_status'),
+    response_headers: jsonb('response_headers').$type<Record<string, string>>(),
+    response_body: text('response_body'),
+    created_at: timestamptz('created_at').notNull(),
+    expires_at: timestamptz('expires_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organization_id, t.key] }),
+    index('idempotency_keys_expires_idx').on(t.expires_at),
+  ],
+);

@@ -16,3 +16,16 @@ export function orderBody(overrides: Record<string, unknown> = {}): Record<strin
     ...overrides,
   };
 }
+
+/** Creates one order for the tenant key and returns its id. */
+export async function createOrder(
+  app: { call: (method: string, path: string, options?: any) => Promise<{ status: number; body: any }> },
+  key: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const response = await app.call('POST', '/api/v1/orders', { key, body: orderBody(overrides) });
+  if (response.status !== 201) {
+    throw new Error(`create failed: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  return response.body.data.id;
+}

@@ -21,6 +21,23 @@ const routes = () =>
     { method: 'GET', path: '/api/v1/orders', scope: 'order:read' },
     { method: 'GET', path: `/api/v1/orders/${orderId}`, scope: 'order:read' },
     { method: 'POST', path: '/api/v1/orders', scope: 'order:write', body: orderBody() },
+    { method: 'PUT', path: `/api/v1/orders/${orderId}`, scope: 'order:write', body: orderBody() },
+    {
+      method: 'PATCH',
+      path: `/api/v1/orders/${orderId}/status`,
+      scope: 'order:write',
+      body: { status: 'confirmed' },
+    },
+    { method: 'DELETE', path: `/api/v1/orders/${orderId}`, scope: 'order:write' },
+    { method: 'GET', path: `/api/v1/orders/${orderId}/history`, scope: 'order:read' },
+    { method: 'POST', path: '/api/v1/orders/bulk', scope: 'order:write', body: [orderBody()] },
+    {
+      method: 'PATCH',
+      path: '/api/v1/orders/bulk/status',
+      scope: 'order:write',
+      body: { updates: [{ id: orderId, status: 'confirmed' }] },
+    },
+    { method: 'DELETE', path: '/api/v1/orders/bulk', scope: 'order:write', body: { ids: [orderId] } },
   ] as const;
 
 describe('authentication and scopes on every order route', () => {
@@ -89,6 +106,37 @@ describe('authentication and scopes on every order route', () => {
     }
     const after = (await app.call('GET', '/api/v1/orders', { key: tenant.key })).body.pagination.total_items;
     expect(after).toBe(before);
+  });
+
+  it("answers 404 for another tenant's order on every route naming one, and changes nothing", async () => {
+    const other = await app.newTenant();
+    const before = await app.call('GET', `/api/v1/orders/${orderId}`, { key: tenant.key });
+    for (const route of routes().filter((route) => route.path.includes(orderId))) {
+      const response = await app.call(route.method, route.path, {
+        key: other.key,
+        body: 'body' in route ? route.body : undefined,
+      });
+      expect(response.status, `${route.method} ${route.path}`).toBe(404);
+      expect(response.body).toEqual({ code: 404, error: 'Order not found', details: { id: orderId } });
+    }
+    for (const route of routes().filter(
+      (route) => route.path.includes('/bulk/') || route.path.endsWith('/bulk'),
+    )) {
+      if (route.method === 'POST') {
+        continue; // bulk create names no existing order
+      }
+      const response = await app.call(route.method, route.path, {
+        key: other.key,
+        body: 'body' in route ? route.body : undefined,
+      });
+      expect(response.body.data, `${route.method} ${route.path}`).toEqual({
+        succeeded: 0,
+        failed: 1,
+        errors: { [orderId]: 'Order not found' },
+      });
+    }
+    const after = await app.call('GET', `/api/v1/orders/${orderId}`, { key: tenant.key });
+    expect(after.headers.get('etag')).toBe(before.headers.get('etag'));
   });
 
   it('checks authentication before validation', async () => {

@@ -1,9 +1,8 @@
-import { readInstant, renderSnapshotEnvelope } from '../../../domain/envelope.js';
 import type { OrdersService } from '../../../services/orders-service.js';
+import { sendOrderSnapshot } from '../../order-reply.js';
 import { commonErrors, ErrorBody } from '../../schemas/common.js';
 import { OrderSnapshotEnvelope } from '../../schemas/envelope.js';
 import { OrderIdParams } from '../../schemas/order.js';
-import { sendJson } from '../../send-json.js';
 import type { App } from '../../types.js';
 
 export function registerGetOrderRoute(app: App, orders: OrdersService): void {
@@ -20,7 +19,7 @@ export function registerGetOrderRoute(app: App, orders: OrdersService): void {
     },
     async (request, reply) => {
       const order = await orders.getOrder(request.tenant, request.params.id);
-      return sendJson(reply, renderSnapshotEnvelope(order, readInstant()));
+      return sendOrderSnapshot(reply, order);
     },
   );
 }
