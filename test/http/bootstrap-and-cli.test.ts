@@ -3,7 +3,7 @@ import { freshDatabase, runCli, startServer } from '../helpers/process.js';
 
 const auth = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
 
-describe('first start', () => {
+describe('first start', { timeout: 120_000 }, () => {
   it('with LINKIT_BOOTSTRAP_KEY creates an organization whose owner key is that value', async () => {
     const database = await freshDatabase();
     const bootstrapKey = 'lk_bootstrap_key_for_automation_0001';
@@ -45,7 +45,8 @@ describe('first start', () => {
   });
 });
 
-describe('linkit CLI', () => {
+// Each case starts several processes (a server, CLI runs) that each open the database: slow on a busy machine.
+describe('linkit CLI', { timeout: 120_000 }, () => {
   it('creates organizations, members and keys, lists and revokes keys', async () => {
     const database = await freshDatabase();
     try {
