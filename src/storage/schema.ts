@@ -160,6 +160,8 @@ export const orders = pgTable(
     version: integer('version').notNull().default(1),
     /** The rendered `UnifiedOrderPayload` JSON, kept in step with the columns on every write. */
     snapshot: text('snapshot').notNull(),
+    /** The buyer's id at the source (not part of the payload); filterable as `customer_id`. */
+    source_customer_id: text('source_customer_id'),
   },
   (t) => [
     primaryKey({ columns: [t.organization_id, t.id] }),
@@ -235,3 +237,21 @@ export const orderEvents = pgTable(
     index('order_events_order_idx').on(t.organization_id, t.order_id, t.seq),
   ],
 );
+
+/*
+ * Migration 0002 also adds the list filters' indexes (trigram search, skus, sort keys) and the
+ * trigger that keeps `order_ledger_versions` in step; they are SQL-only (see migrations/0002).
+ */
+
+/** Bumped at commit of every transaction that writes an organization's orders: keys the count cache. */
+export const orderLedgerVersions = pgTable('order_ledger_versions', {
+  organization_id: text('organization_id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+});
+
+/** Secrets shared by every process of the service (e.g. the cursor signing key), made on first use. */
+export const serviceSecrets = pgTable('service_secrets', {
+  name: text('name').primaryKey(),
+  secret: text('secret').notNull(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
