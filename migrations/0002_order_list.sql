@@ -36,6 +36,17 @@ CREATE INDEX "orders_product_names_idx" ON "orders" USING gin (
 --> statement-breakpoint
 CREATE INDEX "orders_skus_idx" ON "orders" USING gin ("organization_id", "skus") WHERE "deleted_at" IS NULL;
 --> statement-breakpoint
+-- 0000 built the created-order indexes DESC NULLS LAST, which `ORDER BY created_at DESC` (NULLS FIRST)
+-- can't walk in either direction: every newest-first page sorted the whole tenant. Rebuilt in the
+-- default order, which serves both `-created` (forward) and `created` (backward).
+DROP INDEX "orders_created_idx";
+--> statement-breakpoint
+CREATE INDEX "orders_created_idx" ON "orders" USING btree ("organization_id", "created_at" DESC, "id" DESC) WHERE "deleted_at" IS NULL;
+--> statement-breakpoint
+DROP INDEX "orders_status_created_idx";
+--> statement-breakpoint
+CREATE INDEX "orders_status_created_idx" ON "orders" USING btree ("organization_id", "order_status", "created_at" DESC, "id" DESC) WHERE "deleted_at" IS NULL;
+--> statement-breakpoint
 CREATE INDEX "orders_updated_idx" ON "orders" USING btree ("organization_id", "updated_at" DESC, "id" DESC) WHERE "deleted_at" IS NULL;
 --> statement-breakpoint
 CREATE INDEX "orders_total_idx" ON "orders" USING btree ("organization_id", "total_amount" DESC, "id" DESC) WHERE "deleted_at" IS NULL;

@@ -26,7 +26,8 @@ export interface OrdersPage {
   pagination: PageBlock;
 }
 
-const CURSOR_SECRET = 'list_cursor';
+/** The `service_secrets` row that signs list cursors. */
+export const CURSOR_SECRET = 'list_cursor';
 
 const CURSOR_PROBLEMS: Record<CursorProblem, string> = {
   malformed: 'is not a cursor this service issued',

@@ -170,10 +170,10 @@ export const orders = pgTable(
       .on(t.organization_id, t.source, t.source_transaction_id)
       .where(sql`${t.source_transaction_id} is not null`),
     index('orders_created_idx')
-      .on(t.organization_id, t.created_at.desc(), t.id.desc())
+      .on(t.organization_id, t.created_at.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.deleted_at} is null`),
     index('orders_status_created_idx')
-      .on(t.organization_id, t.order_status, t.created_at.desc(), t.id.desc())
+      .on(t.organization_id, t.order_status, t.created_at.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.deleted_at} is null`),
   ],
 );
