@@ -88,3 +88,15 @@ CREATE TABLE "service_secrets" (
 	"secret" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
+--> statement-breakpoint
+-- Processes cache API key lookups; a change that can end a key's validity tells all of them at once.
+CREATE FUNCTION api_keys_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_notify('api_keys_changed', OLD.key_hash);
+	RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER "api_keys_changed"
+AFTER UPDATE OF "revoked_at", "expires_at", "scopes", "organization_id", "account_id", "key_hash" OR DELETE ON "api_keys"
+FOR EACH ROW EXECUTE FUNCTION api_keys_notify_change();

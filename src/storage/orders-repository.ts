@@ -49,6 +49,21 @@ function toSnapshotSource(row: SnapshotRow): SnapshotSource {
 }
 
 export function createOrdersRepository(db: Executor) {
+  // The hottest read, built once per repository rather than on every call.
+  let findSnapshotQuery: ReturnType<typeof prepareFindSnapshot> | undefined;
+  function prepareFindSnapshot() {
+    return db
+      .select({ ...snapshotColumns, deleted_at: orders.deleted_at, version: orders.version })
+      .from(orders)
+      .where(
+        and(
+          eq(orders.organization_id, sql.placeholder('organizationId')),
+          eq(orders.id, sql.placeholder('id')),
+        ),
+      )
+      .prepare('orders_find_snapshot');
+  }
+
   return {
     /**
      * Reserves `n` consecutive order numbers for the organization and returns the first. Run inside the
@@ -139,10 +154,8 @@ export function createOrdersRepository(db: Executor) {
 
     /** The stored snapshot of one order, deleted or not (callers tell 410 from 404). */
     async findSnapshot(organizationId: string, id: string): Promise<StoredSnapshot | undefined> {
-      const [row] = await db
-        .select({ ...snapshotColumns, deleted_at: orders.deleted_at, version: orders.version })
-        .from(orders)
-        .where(and(eq(orders.organization_id, organizationId), eq(orders.id, id)));
+      findSnapshotQuery ??= prepareFindSnapshot();
+      const [row] = await findSnapshotQuery.execute({ organizationId, id });
       return row && { ...toSnapshotSource(row), deleted_at: row.deleted_at, version: row.version };
     },
 
