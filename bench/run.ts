@@ -172,6 +172,7 @@ async function main(): Promise<void> {
     const scenarios: Scenario[] = [
       { name: 'list page 1', base: OURS, paths: [list] },
       { name: 'list page 1 (baseline)', base: BASELINE, paths: [list] },
+      { name: 'list page 1 (baseline, no count)', base: BASELINE, paths: [`${list}&without_count`] },
       {
         name: 'list status + from/to',
         base: OURS,
@@ -218,7 +219,8 @@ async function main(): Promise<void> {
         (row) => `| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.errors} |`,
       ),
       '',
-      `ours / baseline: list page 1 ${ratio('list page 1', 'list page 1 (baseline)')}, ` +
+      `ours / baseline: list page 1 ${ratio('list page 1', 'list page 1 (baseline)')} ` +
+        `(${ratio('list page 1', 'list page 1 (baseline, no count)')} against the baseline without its count), ` +
         `get by id ${ratio('get by id', 'get by id (baseline)')}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -49,8 +49,9 @@ function toSnapshotSource(row: SnapshotRow): SnapshotSource {
 }
 
 export function createOrdersRepository(db: Executor) {
-  // The hottest read, built once per repository rather than on every call.
+  // The hottest reads are built once per repository rather than on every call.
   let findSnapshotQuery: ReturnType<typeof prepareFindSnapshot> | undefined;
+  let ledgerVersionQuery: ReturnType<typeof prepareLedgerVersion> | undefined;
   function prepareFindSnapshot() {
     return db
       .select({ ...snapshotColumns, deleted_at: orders.deleted_at, version: orders.version })
@@ -62,6 +63,13 @@ export function createOrdersRepository(db: Executor) {
         ),
       )
       .prepare('orders_find_snapshot');
+  }
+  function prepareLedgerVersion() {
+    return db
+      .select({ version: orderLedgerVersions.version })
+      .from(orderLedgerVersions)
+      .where(eq(orderLedgerVersions.organization_id, sql.placeholder('organizationId')))
+      .prepare('orders_ledger_version');
   }
 
   return {
@@ -185,10 +193,8 @@ export function createOrdersRepository(db: Executor) {
 
     /** The organization's ledger version: it changes with every committed write to its orders. */
     async ledgerVersion(organizationId: string): Promise<number> {
-      const [row] = await db
-        .select({ version: orderLedgerVersions.version })
-        .from(orderLedgerVersions)
-        .where(eq(orderLedgerVersions.organization_id, organizationId));
+      ledgerVersionQuery ??= prepareLedgerVersion();
+      const [row] = await ledgerVersionQuery.execute({ organizationId });
       return row?.version ?? 0;
     },
 
