@@ -87,6 +87,18 @@ const CURRENCIES = [
   { code: 'KWD', digits: 3, weight: 0.15 },
   { code: 'USD', digits: 2, weight: 0.15 },
 ];
+/** The entry whose cumulative weight first exceeds `roll` (0 ≤ roll < 1; weights sum to 1). */
+function pickWeighted<T extends { weight: number }>(entries: readonly T[], roll: number): T {
+  let remaining = roll;
+  for (const entry of entries) {
+    remaining -= entry.weight;
+    if (remaining < 0) {
+      return entry;
+    }
+  }
+  return entries[entries.length - 1] as T;
+}
+
 export const APP_SLUGS = ['salla-orders', 'syncaty-orders', 'orbitkit-orders'] as const;
 
 const PRODUCTS = Array.from({ length: 300 }, (_, index) => ({
@@ -138,9 +150,7 @@ export function* tenantOrders(plan: TenantPlan, random: () => number, now: Date)
     const updated = new Date(
       Math.min(now.getTime(), created.getTime() + Math.floor(random() * 3 * 86_400_000)),
     );
-    let roll = random();
-    const currency =
-      CURRENCIES.find((entry) => (roll -= entry.weight) < 0) ?? (CURRENCIES[0] as (typeof CURRENCIES)[0]);
+    const currency = pickWeighted(CURRENCIES, random());
     const scale = 10 ** (currency.digits - 2);
     const lines: ProductLine[] = [];
     let subtotal = 0;

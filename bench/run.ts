@@ -78,7 +78,7 @@ async function scenarioInputs() {
     const day = 86_400_000;
     return {
       // "bob.smith123@…" → "smith123": one customer's orders, found by a fragment of the address.
-      emailFragment: (sample?.email as string).split('@')[0]?.split('.')[1] as string,
+      emailFragment: String(sample?.email).split('@')[0]?.split('.')[1] as string,
       cursor,
       depth,
       ids: ids.map((row) => row.id),

@@ -47,7 +47,8 @@ export function encodeCursor(secret: string, position: CursorPosition, filter: O
   return `${text}.${mac(secret, text).toString('base64url')}`;
 }
 
-export type CursorProblem = 'malformed' | 'forged' | 'other_query';
+/** `invalid`: not a cursor we issued (garbled, edited, forged); `other_query`: issued for other filters. */
+export type CursorProblem = 'invalid' | 'other_query';
 
 /** The position a cursor holds, or why it can't be used with this sort and filter. */
 export function decodeCursor(
@@ -58,21 +59,21 @@ export function decodeCursor(
 ): CursorPosition | CursorProblem {
   const [text, signature, ...rest] = cursor.split('.');
   if (!text || !signature || rest.length > 0) {
-    return 'malformed';
+    return 'invalid';
   }
   const given = Buffer.from(signature, 'base64url');
   const expected = mac(secret, text);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return 'forged';
+    return 'invalid';
   }
   let body: CursorBody;
   try {
     body = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as CursorBody;
   } catch {
-    return 'malformed';
+    return 'invalid';
   }
   if (body.v !== 1 || typeof body.k !== 'string' || typeof body.i !== 'string' || !Number.isInteger(body.p)) {
-    return 'malformed';
+    return 'invalid';
   }
   if (body.s !== sort || body.f !== filterHash(filter)) {
     return 'other_query';

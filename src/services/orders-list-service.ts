@@ -30,8 +30,7 @@ export interface OrdersPage {
 export const CURSOR_SECRET = 'list_cursor';
 
 const CURSOR_PROBLEMS: Record<CursorProblem, string> = {
-  malformed: 'is not a cursor this service issued',
-  forged: 'is not a cursor this service issued',
+  invalid: 'is not a cursor this service issued',
   other_query: 'belongs to a different sort or filter set; repeat the query that returned it',
 };
 
