@@ -23,6 +23,7 @@ import { createOrderHistoryService } from './services/order-history-service.js';
 import { createOrderWritesService } from './services/order-writes-service.js';
 import { createOrdersService } from './services/orders-service.js';
 import { createApiKeysRepository } from './storage/api-keys-repository.js';
+import { createCachedApiKeysRepository } from './storage/cached-api-keys-repository.js';
 import type { Database } from './storage/db.js';
 import { createIdempotencyRepository } from './storage/idempotency-repository.js';
 import { createTenantsRepository } from './storage/tenants-repository.js';
@@ -68,8 +69,10 @@ export async function buildApp(options: AppOptions) {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const { db } = options.database;
+  const cachedApiKeys = await createCachedApiKeysRepository(createApiKeysRepository(db), options.database);
+  app.addHook('onClose', () => cachedApiKeys.close());
   const apiKeys = createApiKeysService({
-    apiKeys: createApiKeysRepository(db),
+    apiKeys: cachedApiKeys,
     tenants: createTenantsRepository(db),
     onTouchError: (error) => app.log.warn({ err: error }, 'could not record key use'),
   });

@@ -102,6 +102,8 @@ export interface OrderFields {
   store_name: string | null;
   dispatch_routing: Record<string, unknown> | null;
   shipping_fulfillment: Record<string, unknown> | null;
+  /** The buyer's id at the source, when an integration knows it; not part of the payload. */
+  source_customer_id?: string | null;
 }
 
 /** A stored order: the writer's fields plus what the ledger assigns. */

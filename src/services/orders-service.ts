@@ -3,12 +3,10 @@
  * or `applyChange`, which write the order and its event in one transaction.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { PageBlock, SnapshotSource } from '../domain/envelope.js';
 import { newId, newOrderId } from '../domain/ids.js';
 import { type OrderFields, type OrderRecord, renderSnapshot, skusOf, toPayload } from '../domain/order.js';
 import type { Actor, FieldChanges, NewOrderEvent, OrderEventType } from '../domain/order-event.js';
 import { checkOrderInput, type OrderInput, toOrderFields } from '../domain/order-input.js';
-import type { OrderStatus } from '../domain/order-status.js';
 import { ApiError, notFound, validationFailed } from '../errors.js';
 import { createAppsRepository } from '../storage/apps-repository.js';
 import type { Db, Tx } from '../storage/db.js';
@@ -17,6 +15,9 @@ import {
   type StoredOrder,
   type StoredSnapshot,
 } from '../storage/orders-repository.js';
+import { createOrdersListService } from './orders-list-service.js';
+
+export type { ListQuery, OrdersPage } from './orders-list-service.js';
 
 /** Sources that are not installed apps. */
 export const DIRECT_SOURCES = ['manual', 'api'] as const;
@@ -35,18 +36,6 @@ export interface CreatedOrder {
 
 /** One item of a batch create: the order, or why this item was refused (others are unaffected). */
 export type CreateResult = ({ ok: true } & CreatedOrder) | { ok: false; error: ApiError };
-
-export interface ListQuery {
-  page: number;
-  limit: number;
-  sort: '-created' | 'created';
-  status?: OrderStatus[] | undefined;
-}
-
-export interface OrdersPage {
-  orders: SnapshotSource[];
-  pagination: PageBlock;
-}
 
 export interface ResolvedSource {
   source: string;
@@ -353,29 +342,7 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
       return order;
     },
 
-    async listOrders(actor: Actor, query: ListQuery): Promise<OrdersPage> {
-      const filter = { status: query.status };
-      const [rows, total] = await Promise.all([
-        orders.listPage(actor.organizationId, filter, {
-          limit: query.limit,
-          offset: (query.page - 1) * query.limit,
-          descending: query.sort === '-created',
-        }),
-        orders.countMatching(actor.organizationId, filter),
-      ]);
-      const totalPages = Math.ceil(total / query.limit);
-      return {
-        orders: rows,
-        pagination: {
-          page: query.page,
-          per_page: query.limit,
-          total_items: total,
-          total_pages: totalPages,
-          has_next: query.page < totalPages,
-          has_prev: query.page > 1,
-        },
-      };
-    },
+    listOrders: createOrdersListService({ db }).listOrders,
   };
 }
 

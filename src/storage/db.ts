@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -23,6 +24,16 @@ export interface Database {
   db: Db;
   engine: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel`, and `onListen` whenever listening (re)starts:
+   * notifications sent while the connection was down are lost, so a listener must resynchronize then.
+   * Resolves to a function that stops listening.
+   */
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onListen: () => void,
+  ): Promise<() => Promise<void>>;
 }
 
 export interface DatabaseOptions {
@@ -41,12 +52,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       connection: { application_name: 'linkit-orders' },
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
-    return { db, engine: 'postgres', close: () => client.end({ timeout: 5 }) };
+    return {
+      db,
+      engine: 'postgres',
+      close: () => client.end({ timeout: 5 }),
+      async listen(channel, onNotify, onListen) {
+        const { unlisten } = await client.listen(channel, onNotify, onListen);
+        return unlisten;
+      },
+    };
   }
   mkdirSync(options.dataDir, { recursive: true });
   const release = lockDataDir(options.dataDir);
   try {
-    const client = await PGlite.create(options.dataDir, { extensions: { pg_trgm } });
+    const client = await PGlite.create(options.dataDir, { extensions: { pg_trgm, btree_gin } });
     const db = drizzlePglite(client, { schema }) as unknown as Db;
     return {
       db,
@@ -54,6 +73,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       close: async () => {
         await client.close();
         release();
+      },
+      async listen(channel, onNotify, onListen) {
+        const unlisten = await client.listen(channel, onNotify);
+        onListen();
+        return () => unlisten();
       },
     };
   } catch (error) {

@@ -2,18 +2,17 @@
  * @module The order ledger. Every method takes the organization first; a row of another tenant is
  * indistinguishable from a missing one.
  */
-import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { SnapshotSource } from '../domain/envelope.js';
 import type { OrderRecord } from '../domain/order.js';
 import type { NewOrderEvent } from '../domain/order-event.js';
-import type { OrderStatus } from '../domain/order-status.js';
+import type { OrderFilter, SortSpec } from '../domain/order-filter.js';
 import { type Executor, queryRows } from './db.js';
 import { insertFromJson, rowsJson } from './json-rows.js';
-import { orderEvents, orders, organizations } from './schema.js';
+import { afterPosition, filterConditions, sortKeyText, sortOrder } from './order-filter-sql.js';
+import { orderEvents, orderLedgerVersions, orders, organizations } from './schema.js';
 
-export interface OrderFilter {
-  status?: OrderStatus[] | undefined;
-}
+export type { OrderFilter } from '../domain/order-filter.js';
 
 /** An order record with its rendered payload, as it is written. */
 export type StoredOrder = OrderRecord & { snapshot: string };
@@ -50,18 +49,30 @@ export function toSnapshotSource(row: SnapshotRow): SnapshotSource {
   };
 }
 
-function filterConditions(organizationId: string, filter: OrderFilter): SQL | undefined {
-  const conditions: Array<SQL | undefined> = [
-    eq(orders.organization_id, organizationId),
-    isNull(orders.deleted_at),
-  ];
-  if (filter.status?.length) {
-    conditions.push(inArray(orders.order_status, filter.status));
-  }
-  return and(...conditions);
-}
-
 export function createOrdersRepository(db: Executor) {
+  // The hottest reads are built once per repository rather than on every call.
+  let findSnapshotQuery: ReturnType<typeof prepareFindSnapshot> | undefined;
+  let ledgerVersionQuery: ReturnType<typeof prepareLedgerVersion> | undefined;
+  function prepareFindSnapshot() {
+    return db
+      .select({ ...snapshotColumns, deleted_at: orders.deleted_at, version: orders.version })
+      .from(orders)
+      .where(
+        and(
+          eq(orders.organization_id, sql.placeholder('organizationId')),
+          eq(orders.id, sql.placeholder('id')),
+        ),
+      )
+      .prepare('orders_find_snapshot');
+  }
+  function prepareLedgerVersion() {
+    return db
+      .select({ version: orderLedgerVersions.version })
+      .from(orderLedgerVersions)
+      .where(eq(orderLedgerVersions.organization_id, sql.placeholder('organizationId')))
+      .prepare('orders_ledger_version');
+  }
+
   return {
     /**
      * Reserves `n` consecutive order numbers for the organization and returns the first. Run inside the
@@ -169,38 +180,54 @@ export function createOrdersRepository(db: Executor) {
 
     /** The stored snapshot of one order, deleted or not (callers tell 410 from 404). */
     async findSnapshot(organizationId: string, id: string): Promise<StoredSnapshot | undefined> {
-      const [row] = await db
-        .select({ ...snapshotColumns, deleted_at: orders.deleted_at, version: orders.version })
-        .from(orders)
-        .where(and(eq(orders.organization_id, organizationId), eq(orders.id, id)));
+      findSnapshotQuery ??= prepareFindSnapshot();
+      const [row] = await findSnapshotQuery.execute({ organizationId, id });
       return row && { ...toSnapshotSource(row), deleted_at: row.deleted_at, version: row.version };
     },
 
+    /**
+     * One page of matching orders in `sort` order: after `after` (keyset, cursor mode) or after skipping
+     * `offset` rows (page mode). Each row carries its sort key as exact text for the next cursor.
+     */
     async listPage(
       organizationId: string,
       filter: OrderFilter,
-      page: { limit: number; offset: number; descending: boolean },
-    ): Promise<SnapshotSource[]> {
+      page: { sort: SortSpec; limit: number; offset?: number; after?: { key: string; id: string } },
+    ): Promise<Array<SnapshotSource & { sort_key: string }>> {
       const rows = await db
-        .select(snapshotColumns)
+        .select({ ...snapshotColumns, sort_key: sortKeyText(page.sort) })
         .from(orders)
-        .where(filterConditions(organizationId, filter))
-        .orderBy(
-          ...(page.descending
-            ? [desc(orders.created_at), desc(orders.id)]
-            : [asc(orders.created_at), asc(orders.id)]),
+        .where(
+          and(
+            filterConditions(organizationId, filter),
+            page.after ? afterPosition(page.sort, page.after.key, page.after.id) : undefined,
+          ),
         )
+        .orderBy(...sortOrder(page.sort))
         .limit(page.limit)
-        .offset(page.offset);
-      return rows.map(toSnapshotSource);
+        .offset(page.offset ?? 0);
+      return rows.map((row) => ({ ...toSnapshotSource(row), sort_key: row.sort_key }));
     },
 
-    async countMatching(organizationId: string, filter: OrderFilter): Promise<number> {
-      const [row] = await db
-        .select({ value: count() })
-        .from(orders)
-        .where(filterConditions(organizationId, filter));
-      return row?.value ?? 0;
+    /** The organization's ledger version: it changes with every committed write to its orders. */
+    async ledgerVersion(organizationId: string): Promise<number> {
+      ledgerVersionQuery ??= prepareLedgerVersion();
+      const [row] = await ledgerVersionQuery.execute({ organizationId });
+      return row?.version ?? 0;
+    },
+
+    /** The count and the ledger version it is exact for, read in one statement (one snapshot). */
+    async countAtVersion(
+      organizationId: string,
+      filter: OrderFilter,
+    ): Promise<{ count: number; version: number }> {
+      const [row] = await queryRows<{ count: number | string; version: number | string | null }>(
+        db,
+        sql`select count(*) as count, (select ${orderLedgerVersions.version} from ${orderLedgerVersions}
+          where ${orderLedgerVersions.organization_id} = ${organizationId}) as version
+          from ${orders} where ${filterConditions(organizationId, filter)}`,
+      );
+      return { count: Number(row?.count ?? 0), version: Number(row?.version ?? 0) };
     },
   };
 }

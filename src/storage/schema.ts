@@ -160,6 +160,8 @@ export const orders = pgTable(
     version: integer('version').notNull().default(1),
     /** The rendered `UnifiedOrderPayload` JSON, kept in step with the columns on every write. */
     snapshot: text('snapshot').notNull(),
+    /** The buyer's id at the source (not part of the payload); filterable as `customer_id`. */
+    source_customer_id: text('source_customer_id'),
   },
   (t) => [
     primaryKey({ columns: [t.organization_id, t.id] }),
@@ -168,10 +170,10 @@ export const orders = pgTable(
       .on(t.organization_id, t.source, t.source_transaction_id)
       .where(sql`${t.source_transaction_id} is not null`),
     index('orders_created_idx')
-      .on(t.organization_id, t.created_at.desc(), t.id.desc())
+      .on(t.organization_id, t.created_at.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.deleted_at} is null`),
     index('orders_status_created_idx')
-      .on(t.organization_id, t.order_status, t.created_at.desc(), t.id.desc())
+      .on(t.organization_id, t.order_status, t.created_at.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.deleted_at} is null`),
   ],
 );
@@ -261,3 +263,21 @@ export const idempotencyKeys = pgTable(
     index('idempotency_keys_expires_idx').on(t.expires_at),
   ],
 );
+
+/*
+ * Migration 0002 also adds the list filters' indexes (trigram search, skus, sort keys) and the
+ * trigger that keeps `order_ledger_versions` in step; they are SQL-only (see migrations/0002).
+ */
+
+/** Bumped at commit of every transaction that writes an organization's orders: keys the count cache. */
+export const orderLedgerVersions = pgTable('order_ledger_versions', {
+  organization_id: text('organization_id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+});
+
+/** Secrets shared by every process of the service (e.g. the cursor signing key), made on first use. */
+export const serviceSecrets = pgTable('service_secrets', {
+  name: text('name').primaryKey(),
+  secret: text('secret').notNull(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});

@@ -1,6 +1,7 @@
 /** @module Request schemas of the order routes. */
 import { Type } from '@sinclair/typebox';
 import { ORDER_ID_PATTERN } from '../../domain/ids.js';
+import { OrderFilterQueryProperties } from '../order-filter-query.js';
 
 export { OrderInput as OrderCreateBody } from '../../domain/order-input.js';
 
@@ -19,13 +20,14 @@ export const OrdersListQuery = Type.Object(
   {
     page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1, description: 'Page number' }),
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Items per page (max 100)' }),
-    status: Type.Optional(
-      Type.String({ description: 'Order status, or a comma list (`pending,confirmed`)' }),
+    cursor: Type.Optional(
+      Type.String({
+        maxLength: 2000,
+        description:
+          'Cursor mode: empty for the first page, then the previous page’s `pagination.next_cursor`',
+      }),
     ),
-    sort: Type.Union([Type.Literal('-created'), Type.Literal('created')], {
-      default: '-created',
-      description: 'Sort field; `-` for descending',
-    }),
+    ...OrderFilterQueryProperties,
   },
   { additionalProperties: false },
 );

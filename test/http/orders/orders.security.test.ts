@@ -68,6 +68,12 @@ describe('authentication and scopes on every order route', () => {
     expect(list.status).toBe(200);
     const { createApiKeysRepository } = await import('../../../src/storage/api-keys-repository.js');
     await createApiKeysRepository(app.database.db).revoke(revoked.id);
+    // A revocation made elsewhere reaches the service's key cache by NOTIFY (decision 0013): a moment.
+    await expect
+      .poll(async () => (await app.call('GET', '/api/v1/orders', { key: revoked.key })).status, {
+        timeout: 2000,
+      })
+      .toBe(401);
     const expired = await tenant.issueKey({ expiresAt: new Date(Date.now() - 1000) });
     for (const route of routes()) {
       const afterRevoke = await app.call(route.method, route.path, { key: revoked.key });

@@ -1,27 +1,12 @@
 import { renderListEnvelope } from '../../../domain/envelope.js';
-import { ORDER_STATUSES, type OrderStatus } from '../../../domain/order-status.js';
 import { validationFailed } from '../../../errors.js';
 import type { OrdersService } from '../../../services/orders-service.js';
+import { parseOrderFilter } from '../../order-filter-query.js';
 import { commonErrors } from '../../schemas/common.js';
 import { OrdersListedEnvelope } from '../../schemas/envelope.js';
 import { OrdersListQuery } from '../../schemas/order.js';
 import { sendJson } from '../../send-json.js';
 import type { App } from '../../types.js';
-
-/** `pending,confirmed` → the listed values, each checked against the allowed set. */
-export function parseList<T extends string>(param: string, value: string | undefined, allowed: readonly T[]) {
-  if (value === undefined) {
-    return undefined;
-  }
-  const items = value.split(',').map((item) => item.trim());
-  const unknown = items.filter((item) => !(allowed as readonly string[]).includes(item));
-  if (unknown.length > 0) {
-    throw validationFailed({
-      [param]: `unknown value ${unknown.join(', ')}; allowed: ${allowed.join(', ')}`,
-    });
-  }
-  return items as T[];
-}
 
 export function registerListOrdersRoute(app: App, orders: OrdersService): void {
   app.get(
@@ -31,19 +16,22 @@ export function registerListOrdersRoute(app: App, orders: OrdersService): void {
       schema: {
         tags: ['orders'],
         summary: 'List orders',
+        description:
+          'Page mode (`page`, `limit`) or cursor mode (`cursor`: empty for the first page, then ' +
+          '`pagination.next_cursor`). Every filter combines with every other; comma lists match any value.',
         querystring: OrdersListQuery,
         response: { 200: OrdersListedEnvelope, ...commonErrors },
       },
     },
     async (request, reply) => {
-      const query = request.query;
-      const page = await orders.listOrders(request.tenant, {
-        page: query.page,
-        limit: query.limit,
-        sort: query.sort,
-        status: parseList<OrderStatus>('status', query.status, ORDER_STATUSES),
-      });
-      const body = renderListEnvelope(request.tenant.organizationId, page.orders, page.pagination, {});
+      const { page, limit, cursor, ...filterQuery } = request.query;
+      if (cursor !== undefined && request.query.page !== 1) {
+        // `page` has a default, so only an explicit page other than 1 reaches here.
+        throw validationFailed({ page: 'cannot be combined with cursor' });
+      }
+      const { filter, sort } = parseOrderFilter(filterQuery);
+      const result = await orders.listOrders(request.tenant, { filter, sort, limit, page, cursor });
+      const body = renderListEnvelope(request.tenant.organizationId, result.orders, result.pagination, {});
       return sendJson(reply, body);
     },
   );

@@ -1,0 +1,121 @@
+/**
+ * @module Listing a tenant's orders: page mode (the contract's `page` / `limit`) and cursor mode
+ * (keyset on sort key + id, signed cursors); see docs/decisions/0011-cursor-pagination.md.
+ */
+import type { PageBlock, SnapshotSource } from '../domain/envelope.js';
+import { type CursorProblem, decodeCursor, encodeCursor } from '../domain/list-cursor.js';
+import type { Actor } from '../domain/order-event.js';
+import { type OrderFilter, type OrderSort, toSortSpec } from '../domain/order-filter.js';
+import { validationFailed } from '../errors.js';
+import type { Db } from '../storage/db.js';
+import { createOrdersRepository } from '../storage/orders-repository.js';
+import { createServiceSecretsRepository } from '../storage/service-secrets-repository.js';
+import { createOrderCountCache } from './order-count-cache.js';
+
+export interface ListQuery {
+  filter: OrderFilter;
+  sort: OrderSort;
+  limit: number;
+  page: number;
+  /** Absent: page mode. Empty: cursor mode from the first row. Otherwise a `next_cursor` we issued. */
+  cursor?: string | undefined;
+}
+
+export interface OrdersPage {
+  orders: SnapshotSource[];
+  pagination: PageBlock;
+}
+
+/** The `service_secrets` row that signs list cursors. */
+export const CURSOR_SECRET = 'list_cursor';
+
+const CURSOR_PROBLEMS: Record<CursorProblem, string> = {
+  invalid: 'is not a cursor this service issued',
+  other_query: 'belongs to a different sort or filter set; repeat the query that returned it',
+};
+
+export function createOrdersListService(deps: { db: Db }) {
+  const orders = createOrdersRepository(deps.db);
+  const secrets = createServiceSecretsRepository(deps.db);
+  const counts = createOrderCountCache(orders);
+  let cursorSecret: Promise<string> | undefined;
+
+  function signingSecret(): Promise<string> {
+    cursorSecret ??= secrets.getOrCreate(CURSOR_SECRET).catch((error: unknown) => {
+      cursorSecret = undefined; // try again on the next request
+      throw error;
+    });
+    return cursorSecret;
+  }
+
+  function pageBlock(page: number, limit: number, total: number, hasNext: boolean): PageBlock {
+    return {
+      page,
+      per_page: limit,
+      total_items: total,
+      total_pages: Math.ceil(total / limit),
+      has_next: hasNext,
+      has_prev: page > 1,
+    };
+  }
+
+  async function listPageMode(organizationId: string, query: ListQuery): Promise<OrdersPage> {
+    const [rows, total] = await Promise.all([
+      orders.listPage(organizationId, query.filter, {
+        sort: toSortSpec(query.sort),
+        limit: query.limit,
+        offset: (query.page - 1) * query.limit,
+      }),
+      counts.count(organizationId, query.filter),
+    ]);
+    const block = pageBlock(query.page, query.limit, total, query.page < Math.ceil(total / query.limit));
+    return { orders: rows, pagination: block };
+  }
+
+  async function listCursorMode(
+    organizationId: string,
+    query: ListQuery,
+    cursor: string,
+  ): Promise<OrdersPage> {
+    const secret = await signingSecret();
+    const position = cursor === '' ? undefined : decodeCursor(secret, cursor, query.sort, query.filter);
+    if (typeof position === 'string') {
+      throw validationFailed({ cursor: CURSOR_PROBLEMS[position] });
+    }
+    const page = position?.page ?? 1;
+    // One row more than asked says whether a next page exists without counting.
+    const [rows, total] = await Promise.all([
+      orders.listPage(organizationId, query.filter, {
+        sort: toSortSpec(query.sort),
+        limit: query.limit + 1,
+        after: position,
+      }),
+      counts.count(organizationId, query.filter),
+    ]);
+    const hasNext = rows.length > query.limit;
+    const shown = hasNext ? rows.slice(0, query.limit) : rows;
+    const last = shown.at(-1);
+    const nextCursor =
+      hasNext && last
+        ? encodeCursor(
+            secret,
+            { sort: query.sort, key: last.sort_key, id: last.id, page: page + 1 },
+            query.filter,
+          )
+        : null;
+    return {
+      orders: shown,
+      pagination: { ...pageBlock(page, query.limit, total, hasNext), next_cursor: nextCursor },
+    };
+  }
+
+  return {
+    listOrders(actor: Actor, query: ListQuery): Promise<OrdersPage> {
+      return query.cursor === undefined
+        ? listPageMode(actor.organizationId, query)
+        : listCursorMode(actor.organizationId, query, query.cursor);
+    },
+  };
+}
+
+export type OrdersListService = ReturnType<typeof createOrdersListService>;
