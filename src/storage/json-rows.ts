@@ -17,7 +17,8 @@ export function rowsJson(rows: readonly object[]): string {
  */
 export function insertFromJson(table: PgTable, rows: readonly object[], tail: SQL = sql``): SQL {
   const columns = getTableColumns(table) as Record<string, { name: string }>;
-  const keys = Object.keys(rows[0] ?? {});
+  // Every key any row carries: a field one row leaves undefined (dropped by JSON) must not drop it for all.
+  const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const names = sql.join(
     keys.map((key) => sql.identifier(columns[key]?.name ?? key)),
     sql`, `,
