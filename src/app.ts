@@ -4,22 +4,29 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { WebhookSettings } from './config.js';
 import { registerErrorHandling } from './errors.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerCreateOrderRoute } from './http/routes/orders/create.js';
 import { registerGetOrderRoute } from './http/routes/orders/get.js';
 import { registerListOrdersRoute } from './http/routes/orders/list.js';
+import { registerWebhookDeliveryRoutes } from './http/routes/webhooks/deliveries.js';
+import { registerWebhookSubscriptionRoutes } from './http/routes/webhooks/subscriptions.js';
 import { validatorCompiler } from './http/validation.js';
 import { createApiKeysService } from './services/api-keys-service.js';
 import { createOrdersService } from './services/orders-service.js';
+import { createWebhooksService } from './services/webhooks-service.js';
 import { createApiKeysRepository } from './storage/api-keys-repository.js';
 import type { Database } from './storage/db.js';
 import { createTenantsRepository } from './storage/tenants-repository.js';
+import { createDispatcher, type DispatcherOptions } from './webhooks/dispatcher.js';
 
 export interface AppOptions {
   database: Database;
   logger?: FastifyServerOptions['logger'];
+  /** Webhook settings; tests may also tune the dispatcher. Default: strict targets, no dispatcher. */
+  webhooks?: WebhookSettings & Pick<DispatcherOptions, 'retryDelaysMs' | 'pollIntervalMs' | 'concurrency'>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -71,6 +78,23 @@ export async function buildApp(options: AppOptions) {
   registerCreateOrderRoute(app, orders);
   registerListOrdersRoute(app, orders);
   registerGetOrderRoute(app, orders);
+
+  const webhookSettings = options.webhooks ?? {
+    allowPrivateTargets: false,
+    dispatcher: false,
+    timeoutMs: 10_000,
+  };
+  const webhooks = createWebhooksService({ db, targets: webhookSettings });
+  registerWebhookSubscriptionRoutes(app, webhooks);
+  registerWebhookDeliveryRoutes(app, webhooks);
+  if (webhookSettings.dispatcher) {
+    const dispatcher = createDispatcher(options.database, {
+      ...webhookSettings,
+      onError: (error) => app.log.error({ err: error }, 'webhook dispatch failed'),
+    });
+    app.addHook('onReady', () => dispatcher.start());
+    app.addHook('onClose', () => dispatcher.stop());
+  }
 
   return app;
 }

@@ -23,6 +23,8 @@ export interface Database {
   db: Db;
   engine: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** LISTEN on a channel (both engines support NOTIFY); resolves to the function that stops listening. */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
 }
 
 export interface DatabaseOptions {
@@ -41,7 +43,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       connection: { application_name: 'linkit-orders' },
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
-    return { db, engine: 'postgres', close: () => client.end({ timeout: 5 }) };
+    return {
+      db,
+      engine: 'postgres',
+      close: () => client.end({ timeout: 5 }),
+      listen: async (channel, onNotify) => {
+        const { unlisten } = await client.listen(channel, onNotify);
+        return unlisten;
+      },
+    };
   }
   mkdirSync(options.dataDir, { recursive: true });
   const release = lockDataDir(options.dataDir);
@@ -54,6 +64,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       close: async () => {
         await client.close();
         release();
+      },
+      listen: async (channel, onNotify) => {
+        const unlisten = await client.listen(channel, onNotify);
+        return () => unlisten();
       },
     };
   } catch (error) {
