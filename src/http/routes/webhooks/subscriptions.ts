@@ -105,11 +105,15 @@ export function registerWebhookSubscriptionRoutes(app: App, webhooks: WebhooksSe
         description:
           'Returns the new secret once. During `overlap_seconds` deliveries carry a signature for the old and the new secret.',
         params: WebhookIdParams,
-        body: Type.Optional(WebhookRotateBody),
+        body: WebhookRotateBody,
         response: { 200: Success(WebhookSubscriptionWithSecret), 404: ErrorBody, ...commonErrors },
+      },
+      // Every field is optional, so a POST without a body is a rotation with the defaults.
+      preValidation: async (request) => {
+        request.body ??= {};
       },
     },
     async (request) =>
-      success(await webhooks.rotateSecret(request.tenant, request.params.id, request.body?.overlap_seconds)),
+      success(await webhooks.rotateSecret(request.tenant, request.params.id, request.body.overlap_seconds)),
   );
 }
