@@ -42,7 +42,7 @@ CREATE UNIQUE INDEX "webhook_deliveries_event_idx" ON "webhook_deliveries" USING
 --> statement-breakpoint
 CREATE INDEX "webhook_deliveries_order_pending_idx" ON "webhook_deliveries" USING btree ("organization_id","subscription_id","order_id","event_seq") WHERE "status" = 'pending';
 --> statement-breakpoint
-CREATE INDEX "webhook_deliveries_due_idx" ON "webhook_deliveries" USING btree ("next_attempt_at") WHERE "status" = 'pending';
+CREATE INDEX "webhook_deliveries_due_idx" ON "webhook_deliveries" USING btree ("next_attempt_at","event_seq") WHERE "status" = 'pending';
 --> statement-breakpoint
 CREATE TABLE "webhook_delivery_attempts" (
 	"organization_id" text NOT NULL,

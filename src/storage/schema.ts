@@ -296,7 +296,10 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_order_pending_idx')
       .on(t.organization_id, t.subscription_id, t.order_id, t.event_seq)
       .where(sql`${t.status} = 'pending'`),
-    index('webhook_deliveries_due_idx').on(t.next_attempt_at).where(sql`${t.status} = 'pending'`),
+    // The dispatcher's claim walks this in order and stops at its limit (no sort of the backlog).
+    index('webhook_deliveries_due_idx')
+      .on(t.next_attempt_at, t.event_seq)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );
 

@@ -2,7 +2,7 @@
  * @module Webhook deliveries: the dispatcher's queue (claim, record an outcome) and the per-subscription
  * delivery log. Rows are created by the `order_events` trigger of migration 0005, never here.
  */
-import { and, count, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { OrderEventType } from '../domain/order-event.js';
 import { type Db, type Executor, queryRows } from './db.js';
 import { webhookDeliveries, webhookDeliveryAttempts, webhookSubscriptions } from './schema.js';
@@ -91,52 +91,43 @@ export function createWebhookDeliveriesRepository(db: Db) {
      * the lease (same attempt number); a success applies to any pending row, so it is never re-sent.
      */
     async recordOutcome(delivery: ClaimedDelivery, outcome: DeliveryOutcome): Promise<void> {
-      await db.transaction(async (tx) => {
-        const { next } = outcome;
-        const guard: SQL[] = [
-          eq(webhookDeliveries.organization_id, delivery.organization_id),
-          eq(webhookDeliveries.id, delivery.id),
-          eq(webhookDeliveries.status, 'pending'),
-        ];
-        if (next.status !== 'succeeded') {
-          guard.push(eq(webhookDeliveries.attempts, delivery.attempts));
-        }
-        const updated = await tx
-          .update(webhookDeliveries)
-          .set({
-            status: next.status,
-            next_attempt_at: next.status === 'pending' ? millis(next.retryInMs) : undefined,
-            completed_at: next.status === 'pending' ? null : sql`now()`,
-            last_status_code: outcome.statusCode,
-            last_latency_ms: outcome.latencyMs,
-            last_error: outcome.error,
-          })
-          .where(and(...guard))
-          .returning({ id: webhookDeliveries.id });
-        if (updated.length === 0) {
-          return; // the lease ran out and another dispatcher owns the delivery now
-        }
-        await tx.insert(webhookDeliveryAttempts).values({
-          organization_id: delivery.organization_id,
-          delivery_id: delivery.id,
-          attempt: delivery.attempts,
-          attempted_at: outcome.attemptedAt,
-          status_code: outcome.statusCode,
-          latency_ms: outcome.latencyMs,
-          error: outcome.error,
-        });
-        if (outcome.disableSubscription) {
-          await tx
-            .update(webhookSubscriptions)
-            .set({ active: false, disabled_reason: outcome.disableSubscription, updated_at: sql`now()` })
-            .where(
-              and(
-                eq(webhookSubscriptions.organization_id, delivery.organization_id),
-                eq(webhookSubscriptions.id, delivery.subscription_id),
-              ),
-            );
-        }
-      });
+      const { next } = outcome;
+      const leaseHeld = next.status === 'succeeded' ? sql`` : sql` and attempts = ${delivery.attempts}`;
+      // One statement: the delivery's new state and its attempt row land together or not at all.
+      const recorded = await queryRows<{ delivery_id: string }>(
+        db,
+        sql`
+        with updated as (
+          update webhook_deliveries
+          set status = ${next.status},
+            next_attempt_at = ${next.status === 'pending' ? millis(next.retryInMs) : sql`next_attempt_at`},
+            completed_at = ${next.status === 'pending' ? null : sql`now()`},
+            last_status_code = ${outcome.statusCode}, last_latency_ms = ${outcome.latencyMs},
+            last_error = ${outcome.error}
+          where organization_id = ${delivery.organization_id} and id = ${delivery.id}
+            and status = 'pending'${leaseHeld}
+          returning organization_id, id
+        )
+        insert into webhook_delivery_attempts
+          (organization_id, delivery_id, attempt, attempted_at, status_code, latency_ms, error)
+        select organization_id, id, ${delivery.attempts}::int, ${outcome.attemptedAt.toISOString()}::timestamptz,
+          ${outcome.statusCode}::int, ${outcome.latencyMs}::int, ${outcome.error}::text
+        from updated
+        returning delivery_id`,
+      );
+      // Rare (a 410), so outside that statement: a crash in between only means the next event's 410
+      // disables the subscription instead.
+      if (recorded.length > 0 && outcome.disableSubscription) {
+        await db
+          .update(webhookSubscriptions)
+          .set({ active: false, disabled_reason: outcome.disableSubscription, updated_at: sql`now()` })
+          .where(
+            and(
+              eq(webhookSubscriptions.organization_id, delivery.organization_id),
+              eq(webhookSubscriptions.id, delivery.subscription_id),
+            ),
+          );
+      }
     },
   };
 }

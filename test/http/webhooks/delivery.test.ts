@@ -13,7 +13,7 @@ import { createDispatcher } from '../../../src/webhooks/dispatcher.js';
 import { createWebhookSender } from '../../../src/webhooks/http-sender.js';
 import { startTestApp, type TestApp, type TestTenant } from '../../helpers/app.js';
 import { orderBody } from '../../helpers/orders.js';
-import { type Receiver, startReceiver } from '../../helpers/webhook-receiver.js';
+import { type ReceivedRequest, type Receiver, startReceiver } from '../../helpers/webhook-receiver.js';
 
 // Generous: PGlite runs on this process's event loop, and a loaded machine stalls it.
 const TIMEOUT_MS = 2000;
@@ -84,6 +84,16 @@ async function deliveries(tenant: TestTenant, subscriptionId: string, query = ''
   return response.body;
 }
 
+/** What a receiver does: Standard Webhooks verification of the raw body and the three headers. */
+const verifyWith = (secret: string, request: ReceivedRequest | undefined) =>
+  new Webhook(secret).verify(request?.body ?? '', {
+    'webhook-id': String(request?.headers['webhook-id']),
+    'webhook-timestamp': String(request?.headers['webhook-timestamp']),
+    'webhook-signature': String(request?.headers['webhook-signature']),
+  }) as any;
+const signatures = (request: ReceivedRequest | undefined) =>
+  String(request?.headers['webhook-signature']).split(' ');
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -128,11 +138,7 @@ describe('webhook delivery', () => {
     await receiver.waitFor(() => acknowledged(receiver, path).length === 1);
 
     const [request] = receiver.at(path);
-    const verified = new Webhook(secret).verify(request?.body as string, {
-      'webhook-id': request?.headers['webhook-id'] as string,
-      'webhook-timestamp': request?.headers['webhook-timestamp'] as string,
-      'webhook-signature': request?.headers['webhook-signature'] as string,
-    }) as any;
+    const verified = verifyWith(secret, request);
     expect(request?.headers['content-type']).toBe('application/json');
     expect(verified.event_id).toBe(request?.headers['webhook-id']);
     expect(verified).toMatchObject({
@@ -155,7 +161,7 @@ describe('webhook delivery', () => {
     expect(verified.order).toEqual(read.body.order);
     // A tampered body does not verify.
     expect(() =>
-      new Webhook(secret).verify(`${request?.body} `, request?.headers as Record<string, string>),
+      verifyWith(secret, { ...(request as ReceivedRequest), body: `${request?.body} ` }),
     ).toThrow();
   });
 
@@ -340,9 +346,9 @@ describe('webhook delivery', () => {
     await createOrder(tenant);
     await receiver.waitFor(() => acknowledged(receiver, path).length === 1);
     const [during] = receiver.at(path);
-    expect((during?.headers['webhook-signature'] as string).split(' ')).toHaveLength(2);
+    expect(signatures(during)).toHaveLength(2);
     for (const secret of [oldSecret, newSecret]) {
-      expect(() => new Webhook(secret).verify(during?.body as string, during?.headers as any)).not.toThrow();
+      expect(() => verifyWith(secret, during)).not.toThrow();
     }
 
     const again = await app.call('POST', `/api/v1/webhooks/${subscription.id}/rotate-secret`, {
@@ -353,11 +359,9 @@ describe('webhook delivery', () => {
     await createOrder(tenant);
     await receiver.waitFor(() => acknowledged(receiver, path).length === 2);
     const after = receiver.at(path)[1];
-    expect((after?.headers['webhook-signature'] as string).split(' ')).toHaveLength(1);
-    expect(() =>
-      new Webhook(again.body.data.secret).verify(after?.body as string, after?.headers as any),
-    ).not.toThrow();
-    expect(() => new Webhook(newSecret).verify(after?.body as string, after?.headers as any)).toThrow();
+    expect(signatures(after)).toHaveLength(1);
+    expect(() => verifyWith(again.body.data.secret, after)).not.toThrow();
+    expect(() => verifyWith(newSecret, after)).toThrow();
   });
 
   it('refuses at connection time a name that resolves to a private address when they are not allowed', async () => {
