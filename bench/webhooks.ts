@@ -71,55 +71,73 @@ async function main() {
   const settings = { allowPrivateTargets: true, timeoutMs: 10_000 };
   const app = await buildApp({ database, webhooks: { ...settings, dispatcher: false } });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  const tenant = await createTenantsService(database.db).createOrganizationWithOwner(
-    `Bench ${Date.now()}`,
-    `bench-${Date.now()}@bench.local`,
-  );
-  const headers = { authorization: `Bearer ${tenant.key.key}`, 'content-type': 'application/json' };
-  const post = (path: string, body: unknown) =>
-    fetch(`${url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
-  const createOrder = async () => {
-    const response = await post('/api/v1/orders', orderBody());
-    if (response.status !== 201) {
-      throw new Error(`create answered ${response.status}`);
-    }
-    return ((await response.json()) as { data: { id: string } }).data.id;
-  };
-  const subscribe = async (path: string) => {
-    const response = await post('/api/v1/webhooks', { url: `${receiverUrl}${path}` });
-    return ((await response.json()) as { data: { id: string } }).data.id;
-  };
-  const timedCreates = async (n: number) => {
-    const samples: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const started = performance.now();
-      await createOrder();
-      samples.push(performance.now() - started);
-    }
-    return summary(samples);
+  const tenants = createTenantsService(database.db);
+  const newTenant = async (name: string) => {
+    const created = await tenants.createOrganizationWithOwner(
+      `Bench ${name}`,
+      `${name}-${Date.now()}@bench.local`,
+    );
+    const headers = { authorization: `Bearer ${created.key.key}`, 'content-type': 'application/json' };
+    const post = (path: string, body: unknown) =>
+      fetch(`${url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    return {
+      organizationId: created.organizationId,
+      async createOrder() {
+        const response = await post('/api/v1/orders', orderBody());
+        if (response.status !== 201) {
+          throw new Error(`create answered ${response.status}`);
+        }
+        return ((await response.json()) as { data: { id: string } }).data.id;
+      },
+      /** Deletes the tenant's subscriptions with their deliveries, so no dispatcher sends them. */
+      async unsubscribeAll() {
+        const auth = { authorization: headers.authorization };
+        const listed = (await (await fetch(`${url}/api/v1/webhooks`, { headers: auth })).json()) as {
+          data: Array<{ id: string }>;
+        };
+        for (const { id } of listed.data) {
+          const deleted = await fetch(`${url}/api/v1/webhooks/${id}`, { method: 'DELETE', headers: auth });
+          if (deleted.status !== 204) {
+            throw new Error(`delete answered ${deleted.status}`);
+          }
+        }
+      },
+      async subscribe(path: string, count = 1) {
+        for (let i = 0; i < count; i++) {
+          const response = await post('/api/v1/webhooks', { url: `${receiverUrl}${path}` });
+          if (response.status !== 201) {
+            throw new Error(`subscribe answered ${response.status}`);
+          }
+        }
+      },
+    };
   };
 
+  // Three tenants with 0, 1 and 10 active subscriptions, written to in turn so that machine noise
+  // hits the three series alike.
   const results: Record<string, unknown> = { engine: database.engine, creates: CREATES, backlog: BACKLOG };
-  await timedCreates(100); // warm-up: JIT, connection pool, caches
-  results.create_ms_0_subscriptions = await timedCreates(CREATES);
-  const latencySubscriptions = [await subscribe('/latency')];
-  results.create_ms_1_subscription = await timedCreates(CREATES);
-  for (let i = 0; i < 9; i++) {
-    latencySubscriptions.push(await subscribe('/latency'));
+  const series = [0, 1, 10].map((subscriptions) => ({ subscriptions, samples: [] as number[] }));
+  const writers = await Promise.all(series.map(({ subscriptions }) => newTenant(`latency-${subscriptions}`)));
+  for (const [index, writer] of writers.entries()) {
+    await writer.subscribe('/latency', series[index]?.subscriptions);
   }
-  results.create_ms_10_subscriptions = await timedCreates(CREATES);
-  for (const id of latencySubscriptions) {
-    const deleted = await fetch(`${url}/api/v1/webhooks/${id}`, {
-      method: 'DELETE',
-      headers: { authorization: headers.authorization },
-    });
-    if (deleted.status !== 204) {
-      throw new Error(`delete answered ${deleted.status}`);
+  for (let round = -50; round < CREATES; round++) {
+    for (const [index, writer] of writers.entries()) {
+      const started = performance.now();
+      await writer.createOrder();
+      if (round >= 0) {
+        series[index]?.samples.push(performance.now() - started); // the first 50 rounds warm up
+      }
     }
   }
+  for (const { subscriptions, samples } of series) {
+    results[`create_ms_${subscriptions}_subscriptions`] = summary(samples);
+  }
+  await Promise.all(writers.map((writer) => writer.unsubscribeAll()));
 
   // Throughput: a backlog of events for one subscription, delivered by one dispatcher.
-  await subscribe('/throughput');
+  const tenant = await newTenant('throughput');
+  await tenant.subscribe('/throughput');
   const orders = createOrdersService({ db: database.db });
   for (let written = 0; written < BACKLOG; written += 100) {
     const batch = Array.from({ length: Math.min(100, BACKLOG - written) }, () => orderBody() as any);
@@ -140,7 +158,7 @@ async function main() {
   // Write-to-receipt latency while the dispatcher runs: NOTIFY wakes it, the poll is a fallback.
   const endToEnd: number[] = [];
   for (let i = 0; i < 50; i++) {
-    const id = await createOrder();
+    const id = await tenant.createOrder();
     const acknowledged = performance.now();
     while (!receivedAt.has(id) && performance.now() - acknowledged < 5_000) {
       await sleep(1);
