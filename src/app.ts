@@ -26,7 +26,7 @@ export interface AppOptions {
   database: Database;
   logger?: FastifyServerOptions['logger'];
   /** Webhook settings; tests may also tune the dispatcher. Default: strict targets, no dispatcher. */
-  webhooks?: WebhookSettings & Pick<DispatcherOptions, 'retryDelaysMs' | 'pollIntervalMs' | 'concurrency'>;
+  webhooks?: WebhookSettings & Pick<DispatcherOptions, 'retryDelaysMs' | 'pollIntervalMs'>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -25,7 +25,7 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(port = 0): Promise<Receiver> {
+export async function startReceiver(): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const scripts = new Map<string, (request: ReceivedRequest, n: number) => Answer>();
   const server = createServer((req, res) => {
@@ -57,7 +57,7 @@ export async function startReceiver(port = 0): Promise<Receiver> {
       }, delayMs);
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: (path) => `${base}${path}`,
