@@ -1,6 +1,7 @@
 /**
  * @module Webhook deliveries: the dispatcher's queue (claim, record an outcome) and the per-subscription
- * delivery log. Rows are created by the `order_events` trigger of migration 0005, never here.
+ * delivery log. Rows are created by the `order_events` trigger of migration 0005, never here. The
+ * queue spans tenants, because one dispatcher serves them all; the log takes the organization first.
  */
 import { and, count, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { OrderEventType } from '../domain/order-event.js';
