@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { WebhookSettings } from './config.js';
 import { registerErrorHandling } from './errors.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
 import { registerIdempotency } from './http/plugins/idempotency.js';
@@ -16,21 +17,27 @@ import { registerOrderHistoryRoute } from './http/routes/orders/history.js';
 import { registerListOrdersRoute } from './http/routes/orders/list.js';
 import { registerReplaceOrderRoute } from './http/routes/orders/replace.js';
 import { registerPatchStatusRoute } from './http/routes/orders/status.js';
+import { registerWebhookDeliveryRoutes } from './http/routes/webhooks/deliveries.js';
+import { registerWebhookSubscriptionRoutes } from './http/routes/webhooks/subscriptions.js';
 import { validatorCompiler } from './http/validation.js';
 import { createApiKeysService } from './services/api-keys-service.js';
 import { createIdempotencyService } from './services/idempotency-service.js';
 import { createOrderHistoryService } from './services/order-history-service.js';
 import { createOrderWritesService } from './services/order-writes-service.js';
 import { createOrdersService } from './services/orders-service.js';
+import { createWebhooksService } from './services/webhooks-service.js';
 import { createApiKeysRepository } from './storage/api-keys-repository.js';
 import { createCachedApiKeysRepository } from './storage/cached-api-keys-repository.js';
 import type { Database } from './storage/db.js';
 import { createIdempotencyRepository } from './storage/idempotency-repository.js';
 import { createTenantsRepository } from './storage/tenants-repository.js';
+import { createDispatcher, type DispatcherOptions } from './webhooks/dispatcher.js';
 
 export interface AppOptions {
   database: Database;
   logger?: FastifyServerOptions['logger'];
+  /** Webhook settings; tests may also tune the dispatcher. Default: strict targets, no dispatcher. */
+  webhooks?: WebhookSettings & Pick<DispatcherOptions, 'retryDelaysMs' | 'pollIntervalMs'>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -98,6 +105,23 @@ export async function buildApp(options: AppOptions) {
   registerDeleteOrderRoute(app, writes);
   registerBulkRoutes(app, writes);
   registerOrderHistoryRoute(app, createOrderHistoryService({ db }));
+
+  const webhookSettings = options.webhooks ?? {
+    allowPrivateTargets: false,
+    dispatcher: false,
+    timeoutMs: 10_000,
+  };
+  const webhooks = createWebhooksService({ db, targets: webhookSettings });
+  registerWebhookSubscriptionRoutes(app, webhooks);
+  registerWebhookDeliveryRoutes(app, webhooks);
+  if (webhookSettings.dispatcher) {
+    const dispatcher = createDispatcher(options.database, {
+      ...webhookSettings,
+      onError: (error) => app.log.error({ err: error }, 'webhook dispatch failed'),
+    });
+    app.addHook('onReady', () => dispatcher.start());
+    app.addHook('onClose', () => dispatcher.stop());
+  }
 
   return app;
 }

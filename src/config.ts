@@ -13,6 +13,9 @@ const ConfigSchema = Type.Object({
     { default: 'info' },
   ),
   LINKIT_BOOTSTRAP_KEY: Type.Optional(Type.String({ minLength: 24 })),
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false }),
+  WEBHOOKS_DISPATCHER: Type.Boolean({ default: true }),
+  WEBHOOKS_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 10_000 }),
 });
 
 type Env = Static<typeof ConfigSchema>;
@@ -25,6 +28,16 @@ export interface Config {
   databasePoolSize: number;
   logLevel: string;
   bootstrapKey: string | undefined;
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /** Allow loopback, private and link-local targets (and plain http): local development and tests only. */
+  allowPrivateTargets: boolean;
+  /** Run the delivery dispatcher in this process (several processes may run one each). */
+  dispatcher: boolean;
+  /** Deadline of one delivery attempt. */
+  timeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -50,5 +63,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: env.DATABASE_POOL_SIZE,
     logLevel: env.LOG_LEVEL,
     bootstrapKey: env.LINKIT_BOOTSTRAP_KEY,
+    webhooks: {
+      allowPrivateTargets: env.WEBHOOKS_ALLOW_PRIVATE_TARGETS,
+      dispatcher: env.WEBHOOKS_DISPATCHER,
+      timeoutMs: env.WEBHOOKS_TIMEOUT_MS,
+    },
   };
 }

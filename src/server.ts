@@ -8,7 +8,7 @@ import { DataDirInUseError } from './storage/data-dir-lock.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openMigratedDatabase(config);
-  const app = await buildApp({ database, logger: { level: config.logLevel } });
+  const app = await buildApp({ database, logger: { level: config.logLevel }, webhooks: config.webhooks });
 
   const bootstrapped = await createTenantsService(database.db).bootstrap(config.bootstrapKey);
   if (bootstrapped) {

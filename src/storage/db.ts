@@ -32,7 +32,7 @@ export interface Database {
   listen(
     channel: string,
     onNotify: (payload: string) => void,
-    onListen: () => void,
+    onListen?: () => void,
   ): Promise<() => Promise<void>>;
 }
 
@@ -76,7 +76,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       },
       async listen(channel, onNotify, onListen) {
         const unlisten = await client.listen(channel, onNotify);
-        onListen();
+        onListen?.();
         return () => unlisten();
       },
     };

@@ -281,3 +281,90 @@ export const serviceSecrets = pgTable('service_secrets', {
   secret: text('secret').notNull(),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
 });
+
+/**
+ * Outbound webhook subscriptions (migration 0005). `events` holds event types or `*` for all. During a
+ * secret rotation's overlap, deliveries are signed with `secret` and `previous_secret`.
+ */
+export const webhookSubscriptions = pgTable(
+  'webhook_subscriptions',
+  {
+    organization_id: text('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    id: text('id').notNull(),
+    url: text('url').notNull(),
+    events: text('events').array().notNull(),
+    description: text('description'),
+    active: boolean('active').notNull().default(true),
+    /** Why the service switched the subscription off (a receiver's 410); null when a person did it. */
+    disabled_reason: text('disabled_reason'),
+    secret: text('secret').notNull(),
+    previous_secret: text('previous_secret'),
+    previous_secret_expires_at: timestamptz('previous_secret_expires_at'),
+    created_at: timestamptz('created_at').notNull().defaultNow(),
+    updated_at: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organization_id, t.id] }),
+    index('webhook_subscriptions_active_idx').on(t.organization_id).where(sql`${t.active}`),
+  ],
+);
+
+/**
+ * One row per (subscription, order event), created by the `order_events` trigger in the writing
+ * transaction. `status`: `pending` (due at `next_attempt_at`, or leased while in flight), `succeeded`,
+ * `dead_lettered`. `attempts` counts the attempts of the current round (a redelivery starts a new one).
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    organization_id: text('organization_id').notNull(),
+    id: text('id').notNull(),
+    subscription_id: text('subscription_id').notNull(),
+    event_seq: bigint('event_seq', { mode: 'number' }).notNull(),
+    event_id: text('event_id').notNull(),
+    order_id: text('order_id').notNull(),
+    event_type: text('event_type').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    next_attempt_at: timestamptz('next_attempt_at').notNull().defaultNow(),
+    last_attempt_at: timestamptz('last_attempt_at'),
+    last_status_code: integer('last_status_code'),
+    last_latency_ms: integer('last_latency_ms'),
+    last_error: text('last_error'),
+    created_at: timestamptz('created_at').notNull().defaultNow(),
+    completed_at: timestamptz('completed_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organization_id, t.id] }),
+    uniqueIndex('webhook_deliveries_event_idx').on(t.organization_id, t.subscription_id, t.event_seq),
+    index('webhook_deliveries_order_pending_idx')
+      .on(t.organization_id, t.subscription_id, t.order_id, t.event_seq)
+      .where(sql`${t.status} = 'pending'`),
+    // The dispatcher's claim walks this in order and stops at its limit (no sort of the backlog).
+    index('webhook_deliveries_due_idx')
+      .on(t.next_attempt_at, t.event_seq)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** Every HTTP attempt of a delivery: what the receiver answered and how long it took. */
+export const webhookDeliveryAttempts = pgTable(
+  'webhook_delivery_attempts',
+  {
+    organization_id: text('organization_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    delivery_id: text('delivery_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    attempted_at: timestamptz('attempted_at').notNull(),
+    /** Null when no HTTP answer came (timeout, refused connection, refused target). */
+    status_code: integer('status_code'),
+    latency_ms: integer('latency_ms').notNull(),
+    error: text('error'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organization_id, t.seq] }),
+    index('webhook_delivery_attempts_delivery_idx').on(t.organization_id, t.delivery_id, t.seq),
+  ],
+);

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp } from '../../src/app.js';
+import { type AppOptions, buildApp } from '../../src/app.js';
 import type { Scope } from '../../src/domain/tenant.js';
 import { createApiKeysService } from '../../src/services/api-keys-service.js';
 import { createTenantsService } from '../../src/services/tenants-service.js';
@@ -50,11 +50,11 @@ export const engine = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
 let tenantCounter = 0;
 
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(options: Pick<AppOptions, 'webhooks'> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'linkit-test-'));
   const database = await openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL, dataDir, poolSize: 10 });
   await migrate(database.db);
-  const app = await buildApp({ database });
+  const app = await buildApp({ database, ...options });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const tenants = createTenantsService(database.db);
   const keys = createApiKeysService({

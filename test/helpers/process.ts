@@ -49,11 +49,14 @@ export interface RunningServer {
   url: string;
   output: () => string;
   stop(): Promise<void>;
+  /** Sends a signal (SIGKILL for a crash) and waits for the process to exit. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** Starts `src/server.ts` on a free port and waits for its "listening" line. */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const child: ChildProcess = spawn(TSX, ['src/server.ts'], {
+  // `node --import tsx` rather than the tsx CLI: one process, so a SIGKILL reaches the server itself.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -77,13 +80,10 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
     child.stdout?.on('data', check);
     child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
-  return {
-    url,
-    output: () => output,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const kill = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+  return { url, output: () => output, stop: () => kill('SIGTERM'), kill };
 }
