@@ -6,14 +6,20 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { registerErrorHandling } from './errors.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
+import { registerInstallRoutes } from './http/routes/apps/installs.js';
+import { registerIntakeRoutes } from './http/routes/apps/intake.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerCreateOrderRoute } from './http/routes/orders/create.js';
 import { registerGetOrderRoute } from './http/routes/orders/get.js';
 import { registerListOrdersRoute } from './http/routes/orders/list.js';
+import { registerInboundWebhookRoutes } from './http/routes/webhooks/inbound.js';
 import { validatorCompiler } from './http/validation.js';
+import { createIntakeFeed } from './integrations/intake-feed.js';
 import { createApiKeysService } from './services/api-keys-service.js';
+import { createAppsService } from './services/apps-service.js';
 import { createOrdersService } from './services/orders-service.js';
 import { createApiKeysRepository } from './storage/api-keys-repository.js';
+import { createAppsRepository } from './storage/apps-repository.js';
 import type { Database } from './storage/db.js';
 import { createTenantsRepository } from './storage/tenants-repository.js';
 
@@ -71,6 +77,17 @@ export async function buildApp(options: AppOptions) {
   registerCreateOrderRoute(app, orders);
   registerListOrdersRoute(app, orders);
   registerGetOrderRoute(app, orders);
+
+  const appsRepository = createAppsRepository(db);
+  const apps = createAppsService({ apps: appsRepository });
+  const intakeFeed = createIntakeFeed({
+    db,
+    orders,
+    onInternalError: (error, intakeId) => app.log.error({ err: error, intakeId }, 'intake promotion failed'),
+  });
+  registerInstallRoutes(app, apps);
+  registerIntakeRoutes(app, apps, intakeFeed);
+  registerInboundWebhookRoutes(app, appsRepository, intakeFeed);
 
   return app;
 }
