@@ -16,7 +16,10 @@ export async function installApp(
   slug: string,
   extra: Record<string, unknown> = {},
 ): Promise<TestInstall> {
-  const response = await app.call('POST', '/api/v1/apps', { key: tenant.key, body: { app_slug: slug, ...extra } });
+  const response = await app.call('POST', '/api/v1/apps', {
+    key: tenant.key,
+    body: { app_slug: slug, ...extra },
+  });
   if (response.status !== 201) {
     throw new Error(`install failed: ${response.status} ${response.text}`);
   }
@@ -46,7 +49,11 @@ export function deliverStandard(
   order: unknown,
   options: { secret?: string; timestamp?: string } = {},
 ) {
-  const body = JSON.stringify({ type, timestamp: options.timestamp ?? new Date().toISOString(), data: order });
+  const body = JSON.stringify({
+    type,
+    timestamp: options.timestamp ?? new Date().toISOString(),
+    data: order,
+  });
   const headers = standardWebhookHeaders(options.secret ?? install.secret, `msg_${randomUUID()}`, body);
   return app.call('POST', install.webhookUrl, { rawBody: body, headers });
 }

@@ -17,7 +17,12 @@ describe('app installs', () => {
     const tenant = await app.newTenant();
     const created = await app.call('POST', '/api/v1/apps', {
       key: tenant.key,
-      body: { app_slug: 'salla-orders', name: 'Main store', destination_id: 'store_iv_1', store_name: 'Riyadh' },
+      body: {
+        app_slug: 'salla-orders',
+        name: 'Main store',
+        destination_id: 'store_iv_1',
+        store_name: 'Riyadh',
+      },
     });
     expect(created.status).toBe(201);
     const install = created.body.data;
@@ -42,7 +47,10 @@ describe('app installs', () => {
 
   it('refuses apps outside the catalog and bad config', async () => {
     const tenant = await app.newTenant();
-    const unknown = await app.call('POST', '/api/v1/apps', { key: tenant.key, body: { app_slug: 'shopify-orders' } });
+    const unknown = await app.call('POST', '/api/v1/apps', {
+      key: tenant.key,
+      body: { app_slug: 'shopify-orders' },
+    });
     expect(unknown.status).toBe(422);
     expect(unknown.body.details).toHaveProperty('app_slug');
     const badCurrency = await app.call('POST', '/api/v1/apps', {
@@ -50,7 +58,9 @@ describe('app installs', () => {
       body: { app_slug: 'syncaty-orders', config: { default_currency: 'XYZ' } },
     });
     expect(badCurrency.status).toBe(422);
-    expect(badCurrency.body.details).toEqual({ 'config.default_currency': 'XYZ is not an ISO 4217 currency code' });
+    expect(badCurrency.body.details).toEqual({
+      'config.default_currency': 'XYZ is not an ISO 4217 currency code',
+    });
   });
 
   it('changes config by merging keys, and uninstalls', async () => {
@@ -104,18 +114,28 @@ describe('app installs', () => {
     // The other tenant can't use the install id as an order source either.
     const order = await app.call('POST', '/api/v1/orders', {
       key: other.key,
-      body: { source: install.id, products: [{ name: 'x', quantity: 1, price: 1 }], total_amount: 1, currency: 'SAR' },
+      body: {
+        source: install.id,
+        products: [{ name: 'x', quantity: 1, price: 1 }],
+        total_amount: 1,
+        currency: 'SAR',
+      },
     });
     expect(order.status).toBe(422);
     // And the owner's install still works.
-    expect((await app.call('GET', `/api/v1/apps/${install.id}/intake`, { key: owner.key })).body.data).toHaveLength(1);
+    expect(
+      (await app.call('GET', `/api/v1/apps/${install.id}/intake`, { key: owner.key })).body.data,
+    ).toHaveLength(1);
   });
 
   it('needs a key, and order:write to change installs', async () => {
     const tenant = await app.newTenant();
     const readOnly = await tenant.issueKey({ scopes: ['order:read'] });
     expect((await app.call('GET', '/api/v1/apps')).status).toBe(401);
-    const refused = await app.call('POST', '/api/v1/apps', { key: readOnly.key, body: { app_slug: 'salla-orders' } });
+    const refused = await app.call('POST', '/api/v1/apps', {
+      key: readOnly.key,
+      body: { app_slug: 'salla-orders' },
+    });
     expect(refused.status).toBe(403);
     expect((await app.call('GET', '/api/v1/apps', { key: readOnly.key })).status).toBe(200);
   });

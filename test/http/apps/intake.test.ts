@@ -15,7 +15,10 @@ afterAll(async () => {
 describe('POST /api/v1/apps/{install_id}/orders → intake → ledger', () => {
   it('promotes a vendor order into an order that reads like any other', async () => {
     const tenant = await app.newTenant();
-    const install = await installApp(app, tenant, 'syncaty-orders', { destination_id: 'store_iv_1', store_name: 'Riyadh' });
+    const install = await installApp(app, tenant, 'syncaty-orders', {
+      destination_id: 'store_iv_1',
+      store_name: 'Riyadh',
+    });
     const sent = await app.call('POST', `/api/v1/apps/${install.id}/orders`, {
       key: tenant.key,
       rawBody: fixtureText('syncaty', 'order.json'),
@@ -23,7 +26,13 @@ describe('POST /api/v1/apps/{install_id}/orders → intake → ledger', () => {
     expect(sent.status).toBe(202);
     expect(sent.body.data).toMatchObject({ received: 1, promoted: 1, failed: 0 });
     const item = sent.body.data.items[0];
-    expect(item).toMatchObject({ status: 'promoted', vendor_order_id: 'uuid', channel: 'api', attempts: 1, error: null });
+    expect(item).toMatchObject({
+      status: 'promoted',
+      vendor_order_id: 'uuid',
+      channel: 'api',
+      attempts: 1,
+      error: null,
+    });
 
     const read = await app.call('GET', `/api/v1/orders/${item.order_id}`, { key: tenant.key });
     expect(read.status).toBe(200);
@@ -46,7 +55,11 @@ describe('POST /api/v1/apps/{install_id}/orders → intake → ledger', () => {
     // The same envelope in the list, beside API-created orders.
     const listed = await listOrders(app, tenant);
     expect(listed.map((order) => order.order.id)).toContain(item.order_id);
-    expect(listed.find((order) => order.order.id === item.order_id)).toEqual({ ...read.body, event_id: expect.any(String), occurred_at: expect.any(String) });
+    expect(listed.find((order) => order.order.id === item.order_id)).toEqual({
+      ...read.body,
+      event_id: expect.any(String),
+      occurred_at: expect.any(String),
+    });
     // The vendor payload is kept server-side only.
     expect(read.text).not.toContain('salla_id');
   });
@@ -56,15 +69,25 @@ describe('POST /api/v1/apps/{install_id}/orders → intake → ledger', () => {
     const install = await installApp(app, tenant, 'oms-orders');
     const good = fixture('oms', 'order.json');
     const body = `[${fixtureText('oms', 'order.json')}, ${fixtureText('oms', 'order-kwd-refunded.json')}, {"id":"ord_bad","number":"X","status":"lost","currency":"USD","total_amount":1}]`;
-    const sent = await app.call('POST', `/api/v1/apps/${install.id}/orders`, { key: tenant.key, rawBody: body });
+    const sent = await app.call('POST', `/api/v1/apps/${install.id}/orders`, {
+      key: tenant.key,
+      rawBody: body,
+    });
     expect(sent.status).toBe(202);
     expect(sent.body.data).toMatchObject({ received: 3, promoted: 2, failed: 1 });
     expect(sent.body.data.items.map((item: any) => item.status)).toEqual(['promoted', 'promoted', 'failed']);
-    expect(sent.body.data.items[2].error).toBe('status: unknown value "lost"; known: pending, processing, shipped, delivered, cancelled');
+    expect(sent.body.data.items[2].error).toBe(
+      'status: unknown value "lost"; known: pending, processing, shipped, delivered, cancelled',
+    );
     const orders = await listOrders(app, tenant);
     expect(orders).toHaveLength(2);
     const kwd = orders.find((order) => order.order.currency === 'KWD').order;
-    expect(kwd).toMatchObject({ total_amount: 12.345, vat_amount: 0.585, order_code: 'BS-10031', payment_status: 'refunded' });
+    expect(kwd).toMatchObject({
+      total_amount: 12.345,
+      vat_amount: 0.585,
+      order_code: 'BS-10031',
+      payment_status: 'refunded',
+    });
     expect(good.id).toBe('ord_01JGK9');
   });
 
@@ -91,11 +114,19 @@ describe('POST /api/v1/apps/{install_id}/orders → intake → ledger', () => {
       });
     const first = await send({ updated_at: '2025-01-02T10:00:00Z' });
     const orderId = first.body.data.items[0].order_id;
-    const newer = await send({ status: 'shipped', tracking_number: '7946', updated_at: '2025-01-03T10:00:00Z' });
+    const newer = await send({
+      status: 'shipped',
+      tracking_number: '7946',
+      updated_at: '2025-01-03T10:00:00Z',
+    });
     expect(newer.body.data.items[0]).toMatchObject({ status: 'promoted', order_id: orderId });
     const older = await send({ status: 'cancelled', updated_at: '2025-01-02T12:00:00Z' });
     expect(older.body.data.items[0]).toMatchObject({ status: 'stale', order_id: orderId });
-    const again = await send({ status: 'shipped', tracking_number: '7946', updated_at: '2025-01-03T10:00:00Z' });
+    const again = await send({
+      status: 'shipped',
+      tracking_number: '7946',
+      updated_at: '2025-01-03T10:00:00Z',
+    });
     expect(again.body.data.items[0]).toMatchObject({ status: 'promoted', order_id: orderId });
 
     const orders = await listOrders(app, tenant);
@@ -126,25 +157,47 @@ describe('POST /api/v1/apps/{install_id}/orders → intake → ledger', () => {
     });
     expect(await listOrders(app, tenant)).toEqual([]);
 
-    const failed = await app.call('GET', `/api/v1/apps/${install.id}/intake?status=failed`, { key: tenant.key });
+    const failed = await app.call('GET', `/api/v1/apps/${install.id}/intake?status=failed`, {
+      key: tenant.key,
+    });
     expect(failed.body.data.map((row: any) => row.id)).toEqual([item.id]);
     expect(failed.body.data[0]).not.toHaveProperty('payload');
 
-    const stillFailing = await app.call('POST', `/api/v1/apps/${install.id}/intake/${item.id}/retry`, { key: tenant.key });
+    const stillFailing = await app.call('POST', `/api/v1/apps/${install.id}/intake/${item.id}/retry`, {
+      key: tenant.key,
+    });
     expect(stillFailing.body.data).toMatchObject({ status: 'failed', attempts: 2 });
 
-    await app.call('PATCH', `/api/v1/apps/${install.id}`, { key: tenant.key, body: { config: { default_currency: 'SAR' } } });
-    const retried = await app.call('POST', `/api/v1/apps/${install.id}/intake/${item.id}/retry`, { key: tenant.key });
+    await app.call('PATCH', `/api/v1/apps/${install.id}`, {
+      key: tenant.key,
+      body: { config: { default_currency: 'SAR' } },
+    });
+    const retried = await app.call('POST', `/api/v1/apps/${install.id}/intake/${item.id}/retry`, {
+      key: tenant.key,
+    });
     expect(retried.status).toBe(200);
-    expect(retried.body.data).toMatchObject({ status: 'promoted', attempts: 3, error: null, vendor_order_id: 'uuid' });
+    expect(retried.body.data).toMatchObject({
+      status: 'promoted',
+      attempts: 3,
+      error: null,
+      vendor_order_id: 'uuid',
+    });
     const orders = await listOrders(app, tenant);
-    expect(orders.map((order) => [order.order.id, order.order.currency])).toEqual([[retried.body.data.order_id, 'SAR']]);
+    expect(orders.map((order) => [order.order.id, order.order.currency])).toEqual([
+      [retried.body.data.order_id, 'SAR'],
+    ]);
 
-    const nowFailed = await app.call('GET', `/api/v1/apps/${install.id}/intake?status=failed`, { key: tenant.key });
+    const nowFailed = await app.call('GET', `/api/v1/apps/${install.id}/intake?status=failed`, {
+      key: tenant.key,
+    });
     expect(nowFailed.body.data).toEqual([]);
-    const again = await app.call('POST', `/api/v1/apps/${install.id}/intake/${item.id}/retry`, { key: tenant.key });
+    const again = await app.call('POST', `/api/v1/apps/${install.id}/intake/${item.id}/retry`, {
+      key: tenant.key,
+    });
     expect(again.status).toBe(409);
-    const missing = await app.call('POST', `/api/v1/apps/${install.id}/intake/int_0000000000000000/retry`, { key: tenant.key });
+    const missing = await app.call('POST', `/api/v1/apps/${install.id}/intake/int_0000000000000000/retry`, {
+      key: tenant.key,
+    });
     expect(missing.status).toBe(404);
   });
 
@@ -161,8 +214,13 @@ describe('POST /api/v1/apps/{install_id}/orders → intake → ledger', () => {
       key: tenant.key,
       rawBody: fixtureText('orbitkit', 'order.json'),
     });
-    const order = (await app.call('GET', `/api/v1/orders/${orbitSent.body.data.items[0].order_id}`, { key: tenant.key })).body;
-    expect(order).toMatchObject({ app_slug: 'orbitkit-orders', order: { total_amount: 21.49, delivery_fee: 4.49 } });
+    const order = (
+      await app.call('GET', `/api/v1/orders/${orbitSent.body.data.items[0].order_id}`, { key: tenant.key })
+    ).body;
+    expect(order).toMatchObject({
+      app_slug: 'orbitkit-orders',
+      order: { total_amount: 21.49, delivery_fee: 4.49 },
+    });
     expect(await listOrders(app, tenant)).toHaveLength(2);
   });
 });
