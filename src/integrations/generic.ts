@@ -6,21 +6,15 @@
 import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { checkOrderInput, OrderInput, toOrderFields } from '../domain/order-input.js';
+import { validationDetails } from '../errors.js';
 import type { SourceNormalizer } from './source-normalizer.js';
 import { NormalizationError, object, plainJson } from './vendor-json.js';
 
 // ajv-formats is CommonJS with a `default` export; under NodeNext its default import is the module.
 const addFormats = ajvFormats as unknown as typeof ajvFormats.default;
-const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false });
+const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
 addFormats(ajv);
 const validateOrderInput = ajv.compile<OrderInput>(OrderInput);
-
-/** Ajv's `/products/0/price` → `products[0].price`, as the API's errors name fields. */
-const fieldPath = (instancePath: string) =>
-  instancePath
-    .split('/')
-    .filter(Boolean)
-    .reduce((name, part) => (/^\d+$/.test(part) ? `${name}[${part}]` : name ? `${name}.${part}` : part), '');
 
 export const genericNormalizer: SourceNormalizer = {
   source: 'generic',
@@ -28,13 +22,10 @@ export const genericNormalizer: SourceNormalizer = {
     // The install is the source; whatever `source` the payload names is not ours to keep.
     const input = { ...object(plainJson(raw), 'order'), source: 'install' };
     if (!validateOrderInput(input)) {
-      const [error] = validateOrderInput.errors ?? [];
-      const missing =
-        error?.params && 'missingProperty' in error.params ? `.${error.params.missingProperty}` : '';
-      throw new NormalizationError(
-        `${fieldPath(error?.instancePath ?? '')}${missing}`.replace(/^\./, '') || 'order',
-        error?.message ?? 'is invalid',
-      );
+      // The same field names and messages as the API's 422 for this body.
+      const [field, problem] =
+        Object.entries(validationDetails(validateOrderInput.errors ?? [], 'order'))[0] ?? [];
+      throw new NormalizationError(field ?? 'order', String(problem ?? 'is invalid'));
     }
     const [field, problem] = Object.entries(checkOrderInput(input))[0] ?? [];
     if (field && problem) {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { isCurrencyCode } from '../domain/currency.js';
 import { newId } from '../domain/ids.js';
 import { notFound, validationFailed } from '../errors.js';
-import { type AppSlug, isAppSlug } from '../integrations/source-normalizer.js';
+import { isAppSlug } from '../integrations/source-normalizer.js';
 import type { AppsRepository, Install } from '../storage/apps-repository.js';
 
 /** Settings a normalizer reads (`organization_apps.config`). */
@@ -57,12 +57,12 @@ export function createAppsService(deps: { apps: AppsRepository }) {
     list: (organizationId: string) => apps.listInstalls(organizationId),
 
     /** Installs an app; the returned row carries the webhook secret, which is shown only this once. */
-    async install(organizationId: string, input: InstallInput): Promise<Install & { appSlug: AppSlug }> {
+    async install(organizationId: string, input: InstallInput): Promise<Install> {
       if (!isAppSlug(input.app_slug)) {
         throw validationFailed({ app_slug: `unknown app "${input.app_slug}"` });
       }
       checkConfig(input.config);
-      const install = await apps.insertInstall({
+      return apps.insertInstall({
         organizationId,
         id: newId('app'),
         appSlug: input.app_slug,
@@ -72,7 +72,6 @@ export function createAppsService(deps: { apps: AppsRepository }) {
         config: input.config ?? {},
         webhookSecret: newWebhookSecret(),
       });
-      return { ...install, appSlug: input.app_slug };
     },
 
     async update(organizationId: string, installId: string, changes: InstallChanges): Promise<Install> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
-import { fixture, fixtureText } from '../../helpers/fixtures.js';
+import { fixtureText } from '../../helpers/fixtures.js';
 import { installApp, listOrders } from '../../helpers/integrations.js';
 
 let app: TestApp;
@@ -67,7 +67,6 @@ describe('POST /api/v1/apps/{install_id}/orders → intake → ledger', () => {
   it('takes an array and keeps each order apart (one bad item does not stop the others)', async () => {
     const tenant = await app.newTenant();
     const install = await installApp(app, tenant, 'oms-orders');
-    const good = fixture('oms', 'order.json');
     const body = `[${fixtureText('oms', 'order.json')}, ${fixtureText('oms', 'order-kwd-refunded.json')}, {"id":"ord_bad","number":"X","status":"lost","currency":"USD","total_amount":1}]`;
     const sent = await app.call('POST', `/api/v1/apps/${install.id}/orders`, {
       key: tenant.key,
@@ -88,7 +87,6 @@ describe('POST /api/v1/apps/{install_id}/orders → intake → ledger', () => {
       order_code: 'BS-10031',
       payment_status: 'refunded',
     });
-    expect(good.id).toBe('ord_01JGK9');
   });
 
   it('answers 400 for malformed JSON and 422 for empty or oversized batches, storing nothing', async () => {

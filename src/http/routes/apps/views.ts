@@ -1,5 +1,6 @@
 /** @module How installs and intake rows look over HTTP (never the secret, never the payload). */
 import { formatTimestamp } from '../../../domain/clock.js';
+import type { IntakeStatus } from '../../../integrations/intake-feed.js';
 import { webhookPath } from '../../../services/apps-service.js';
 import type { Install } from '../../../storage/apps-repository.js';
 import type { IntakeRow } from '../../../storage/intake-repository.js';
@@ -20,7 +21,7 @@ export function installView(install: Install) {
 export function intakeView(row: IntakeRow) {
   return {
     id: row.id,
-    status: row.status as 'received',
+    status: row.status as IntakeStatus,
     error: row.error,
     vendor_order_id: row.vendorOrderId,
     order_id: row.orderId,
