@@ -46,6 +46,7 @@ describe('first start', () => {
 });
 
 describe('linkit CLI', () => {
+  // Nine child processes (CLI runs and two server starts): slow on a busy machine, hence the timeout.
   it('creates organizations, members and keys, lists and revokes keys', async () => {
     const database = await freshDatabase();
     try {
@@ -101,7 +102,7 @@ describe('linkit CLI', () => {
     } finally {
       await database.drop();
     }
-  });
+  }, 120_000);
 
   it.runIf(!process.env.TEST_DATABASE_URL)('refuses a PGlite data dir a running service holds', async () => {
     const database = await freshDatabase();
