@@ -8,6 +8,8 @@ import type { WebhookSettings } from './config.js';
 import { registerErrorHandling } from './errors.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
 import { registerIdempotency } from './http/plugins/idempotency.js';
+import { registerInstallRoutes } from './http/routes/apps/installs.js';
+import { registerIntakeRoutes } from './http/routes/apps/intake.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerBulkRoutes } from './http/routes/orders/bulk.js';
 import { registerCreateOrderRoute } from './http/routes/orders/create.js';
@@ -18,15 +20,19 @@ import { registerListOrdersRoute } from './http/routes/orders/list.js';
 import { registerReplaceOrderRoute } from './http/routes/orders/replace.js';
 import { registerPatchStatusRoute } from './http/routes/orders/status.js';
 import { registerWebhookDeliveryRoutes } from './http/routes/webhooks/deliveries.js';
+import { registerInboundWebhookRoutes } from './http/routes/webhooks/inbound.js';
 import { registerWebhookSubscriptionRoutes } from './http/routes/webhooks/subscriptions.js';
 import { validatorCompiler } from './http/validation.js';
+import { createIntakeFeed } from './integrations/intake-feed.js';
 import { createApiKeysService } from './services/api-keys-service.js';
+import { createAppsService } from './services/apps-service.js';
 import { createIdempotencyService } from './services/idempotency-service.js';
 import { createOrderHistoryService } from './services/order-history-service.js';
 import { createOrderWritesService } from './services/order-writes-service.js';
 import { createOrdersService } from './services/orders-service.js';
 import { createWebhooksService } from './services/webhooks-service.js';
 import { createApiKeysRepository } from './storage/api-keys-repository.js';
+import { createAppsRepository } from './storage/apps-repository.js';
 import { createCachedApiKeysRepository } from './storage/cached-api-keys-repository.js';
 import type { Database } from './storage/db.js';
 import { createIdempotencyRepository } from './storage/idempotency-repository.js';
@@ -122,6 +128,17 @@ export async function buildApp(options: AppOptions) {
     app.addHook('onReady', () => dispatcher.start());
     app.addHook('onClose', () => dispatcher.stop());
   }
+
+  const appsRepository = createAppsRepository(db);
+  const apps = createAppsService({ apps: appsRepository });
+  const intakeFeed = createIntakeFeed({
+    db,
+    orders,
+    onInternalError: (error, intakeId) => app.log.error({ err: error, intakeId }, 'intake promotion failed'),
+  });
+  registerInstallRoutes(app, apps);
+  registerIntakeRoutes(app, apps, intakeFeed);
+  registerInboundWebhookRoutes(app, appsRepository, intakeFeed);
 
   return app;
 }

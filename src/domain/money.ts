@@ -68,3 +68,41 @@ export function multiplyDecimal(decimal: string, factor: number): string {
 export function sumDecimals(decimals: readonly string[]): string {
   return fromScaled(decimals.reduce((total, decimal) => total + toScaled(decimal), 0n));
 }
+
+const DECIMAL_TEXT = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * Canonical decimal text of a JSON number's (or a numeric string's) original text, exactly, by moving
+ * the point in the digits: `"2e3"` → `"2000"`, `"1.50"` → `"1.5"`. Undefined when it is not a number.
+ * Vendor payloads are parsed losslessly, so their amounts reach storage without becoming floats.
+ */
+export function decimalFromText(text: string): string | undefined {
+  const match = DECIMAL_TEXT.exec(text.trim());
+  if (!match) {
+    return undefined;
+  }
+  const [, sign = '', whole = '', fraction = '', exponentText = '0'] = match;
+  const exponent = Number(exponentText);
+  if (Math.abs(exponent) > 40) {
+    return undefined; // no amount has that magnitude; refuse rather than build a huge string
+  }
+  let digits = `${whole}${fraction}`;
+  let point = whole.length + exponent;
+  if (point < 0) {
+    digits = `${'0'.repeat(-point)}${digits}`;
+    point = 0;
+  }
+  digits = digits.padEnd(point, '0');
+  const integerPart = digits.slice(0, point).replace(/^0+(?=\d)/, '') || '0';
+  const fractionPart = digits.slice(point);
+  return normalizeDecimal(`${sign}${integerPart}${fractionPart ? `.${fractionPart}` : ''}`);
+}
+
+/** `2149` minor units of a 2-digit currency → `"21.49"`, exactly. */
+export function decimalFromMinorUnits(minor: bigint, digits: number): string {
+  const negative = minor < 0n;
+  const abs = (negative ? -minor : minor).toString().padStart(digits + 1, '0');
+  const whole = abs.slice(0, abs.length - digits);
+  const fraction = abs.slice(abs.length - digits);
+  return normalizeDecimal(`${negative ? '-' : ''}${whole}${digits > 0 ? `.${fraction}` : ''}`);
+}

@@ -180,7 +180,36 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
         results[index] = { ok: false, error: error as ApiError };
       }
     }
+    await insertAccepted(actor, accepted, results);
+    return results as CreateResult[];
+  }
 
+  /**
+   * Creates orders from fields a normalizer already produced (integrations), all from one source:
+   * the same batch semantics as `createOrders`, without the API body's checks.
+   */
+  async function createFromFields(
+    actor: Actor,
+    source: string,
+    items: readonly OrderFields[],
+  ): Promise<CreateResult[]> {
+    const resolved = await resolveSource(actor.organizationId, source);
+    const results: Array<CreateResult | undefined> = new Array(items.length);
+    await insertAccepted(
+      actor,
+      items.map((fields, index) => ({ index, fields, resolved })),
+      results,
+    );
+    return results as CreateResult[];
+  }
+
+  /** The write half of a batch create: fills `results` at each accepted item's index. */
+  async function insertAccepted(
+    actor: Actor,
+    accepted: ReadonlyArray<{ index: number; fields: OrderFields; resolved: ResolvedSource }>,
+    results: Array<CreateResult | undefined>,
+  ): Promise<void> {
+    const organizationId = actor.organizationId;
     // Replays of known transactions are answered without touching the order sequence.
     const transactionKey = (source: string, transactionId: string) => `${source}\u0000${transactionId}`;
     const known = await orders.findBySourceTransactions(
@@ -194,7 +223,7 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
     const existingByKey = new Map(
       known.map((order) => [transactionKey(order.source, order.source_transaction_id), order]),
     );
-    const fresh: typeof accepted = [];
+    const fresh: Array<(typeof accepted)[number]> = [];
     const seenInBatch = new Map<string, number>();
     for (const item of accepted) {
       const transactionId = item.fields.source_transaction_id;
@@ -262,7 +291,6 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
         results[item.index] = first?.ok ? { ...first, created: false } : first;
       }
     }
-    return results as CreateResult[];
   }
 
   /**
@@ -320,6 +348,7 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
 
   return {
     createOrders,
+    createFromFields,
     applyChange,
     resolveSource,
 

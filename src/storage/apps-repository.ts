@@ -1,5 +1,5 @@
 /** @module Installed apps (`organization_apps`): the install id is an order's `source`. */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from './db.js';
 import { organizationApps } from './schema.js';
 
@@ -19,7 +19,51 @@ export function createAppsRepository(db: Executor) {
         );
       return row;
     },
+
+    /** A live install by id alone: webhook deliveries name the install before any tenant is known. */
+    async findInstallById(installId: string) {
+      const [row] = await db
+        .select()
+        .from(organizationApps)
+        .where(and(eq(organizationApps.id, installId), isNull(organizationApps.deletedAt)));
+      return row;
+    },
+
+    async insertInstall(install: typeof organizationApps.$inferInsert) {
+      const [row] = await db.insert(organizationApps).values(install).returning();
+      return row as Install;
+    },
+
+    async listInstalls(organizationId: string) {
+      return db
+        .select()
+        .from(organizationApps)
+        .where(and(eq(organizationApps.organizationId, organizationId), isNull(organizationApps.deletedAt)))
+        .orderBy(asc(organizationApps.createdAt), asc(organizationApps.id));
+    },
+
+    /** Changes a live install; undefined when there is none of that id in the organization. */
+    async updateInstall(
+      organizationId: string,
+      installId: string,
+      changes: Partial<Pick<Install, 'name' | 'destinationId' | 'storeName' | 'config' | 'deletedAt'>>,
+    ) {
+      const [row] = await db
+        .update(organizationApps)
+        .set(changes)
+        .where(
+          and(
+            eq(organizationApps.organizationId, organizationId),
+            eq(organizationApps.id, installId),
+            isNull(organizationApps.deletedAt),
+          ),
+        )
+        .returning();
+      return row;
+    },
   };
 }
+
+export type Install = typeof organizationApps.$inferSelect;
 
 export type AppsRepository = ReturnType<typeof createAppsRepository>;

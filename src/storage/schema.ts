@@ -197,10 +197,17 @@ export const orderIntake = pgTable(
     orderId: text('order_id'),
     receivedAt: timestamptz('received_at').notNull().defaultNow(),
     processedAt: timestamptz('processed_at'),
+    /** `api` (POST /api/v1/apps/{id}/orders) or `webhook` (a signed vendor delivery). */
+    channel: text('channel').notNull().default('api'),
+    /** The vendor's event name for webhook deliveries (`order.updated`…). */
+    eventType: text('event_type'),
+    /** Promotion attempts so far (first try plus retries). */
+    attempts: integer('attempts').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.organizationId, t.id] }),
     index('order_intake_app_status_idx').on(t.organizationId, t.organizationAppId, t.status, t.receivedAt),
+    index('order_intake_app_received_idx').on(t.organizationId, t.organizationAppId, t.receivedAt, t.id),
   ],
 );
 

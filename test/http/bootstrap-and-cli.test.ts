@@ -102,7 +102,7 @@ describe('linkit CLI', { timeout: 120_000 }, () => {
     } finally {
       await database.drop();
     }
-  });
+  }, 120_000);
 
   it.runIf(!process.env.TEST_DATABASE_URL)('refuses a PGlite data dir a running service holds', async () => {
     const database = await freshDatabase();

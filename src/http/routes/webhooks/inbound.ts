@@ -1,0 +1,69 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../../errors.js';
+import type { IntakeFeed } from '../../../integrations/intake-feed.js';
+import { APP_CATALOG, isAppSlug } from '../../../integrations/source-normalizer.js';
+import { verifyDelivery } from '../../../integrations/webhook-signature.js';
+import type { AppsRepository } from '../../../storage/apps-repository.js';
+import { acceptRawBodies } from '../../raw-body.js';
+import { WebhookAccepted } from '../../schemas/apps.js';
+import { ErrorBody } from '../../schemas/common.js';
+import type { App } from '../../types.js';
+
+const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+const WebhookParams = Type.Object({
+  app_slug: Type.String({ minLength: 1, maxLength: 100 }),
+  install_id: Type.String({ minLength: 1, maxLength: 100 }),
+});
+
+/**
+ * Vendor webhook deliveries. No API key: the install's secret signs each delivery. A verified
+ * delivery is stored before we answer 200; promotion follows in the same request, and its outcome
+ * never turns into an error for the vendor (retrying the same bytes could not help).
+ */
+export function registerInboundWebhookRoutes(app: App, apps: AppsRepository, feed: IntakeFeed): void {
+  app.register(async (scope: FastifyInstance) => {
+    acceptRawBodies(scope, WEBHOOK_BODY_LIMIT);
+    (scope as App).post(
+      '/webhooks/:app_slug/:install_id',
+      {
+        bodyLimit: WEBHOOK_BODY_LIMIT,
+        schema: {
+          tags: ['webhooks'],
+          summary: 'Receive a signed vendor webhook',
+          description:
+            'Salla: `X-Salla-Signature` (hex HMAC-SHA256 of the raw body with the install secret). ' +
+            'Other apps: Standard Webhooks headers `webhook-id`, `webhook-timestamp`, `webhook-signature`.',
+          security: [],
+          params: WebhookParams,
+          response: { 200: WebhookAccepted, 401: ErrorBody, 404: ErrorBody },
+        },
+      },
+      async (request) => {
+        const { app_slug: slug, install_id: installId } = request.params;
+        const install = await apps.findInstallById(installId);
+        // Unknown install, or one of another app: the same 404, revealing nothing.
+        if (!install || install.appSlug !== slug || !isAppSlug(slug) || !install.webhookSecret) {
+          throw new ApiError('not_found', 'Webhook endpoint not found', {
+            app_slug: slug,
+            install_id: installId,
+          });
+        }
+        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const check = verifyDelivery(
+          APP_CATALOG[slug].webhookScheme,
+          install.webhookSecret,
+          body,
+          request.headers,
+        );
+        if (!check.ok) {
+          request.log.warn({ installId, reason: check.reason }, 'webhook signature rejected');
+          throw new ApiError('unauthenticated', 'INVALID_SIGNATURE', { reason: check.reason });
+        }
+        const [row] = await feed.receive(install, 'webhook', [body.toString('utf8')]);
+        return { received: true as const, intake_id: row?.id ?? '', status: row?.status ?? 'received' };
+      },
+    );
+  });
+}

@@ -1,0 +1,218 @@
+/**
+ * @module The intake feed: every vendor payload is stored verbatim first (durable before we answer),
+ * then normalized and promoted into the ledger through orders-service. A payload that can't be
+ * promoted stays in intake with its reason and can be retried; nothing received is dropped.
+ * See docs/decisions/0031-intake-feed.md.
+ */
+import { newId } from '../domain/ids.js';
+import { type OrderFields, type OrderRecord, skusOf } from '../domain/order.js';
+import type { Actor, FieldChanges, OrderEventType } from '../domain/order-event.js';
+import { ApiError } from '../errors.js';
+import type { OrdersService } from '../services/orders-service.js';
+import type { Install } from '../storage/apps-repository.js';
+import type { Db } from '../storage/db.js';
+import { createIntakeRepository, type IntakeOutcome, type IntakeRow } from '../storage/intake-repository.js';
+import { type IntakeChannel, unwrapDelivery } from './delivery-envelope.js';
+import { APP_CATALOG, type AppSlug } from './source-normalizer.js';
+import { isObject, NormalizationError, parseVendorJson } from './vendor-json.js';
+
+export const INTAKE_STATUSES = ['received', 'promoted', 'stale', 'skipped', 'failed'] as const;
+export type IntakeStatus = (typeof INTAKE_STATUSES)[number];
+
+const STATUS_FIELDS = new Set(['order_status', 'payment_status', 'fulfillment_status', 'source_timestamp']);
+
+/** Status-only vendor changes are reported as such, like the API's status patch. */
+function eventTypeFor(changes: FieldChanges): OrderEventType {
+  return Object.keys(changes).every((field) => STATUS_FIELDS.has(field))
+    ? 'order.status_changed'
+    : 'order.updated';
+}
+
+/** True when the incoming version is older than the stored one; unknown times never count as older. */
+function isOlder(incoming: Date | null, stored: Date | null): boolean {
+  return incoming !== null && stored !== null && incoming.getTime() < stored.getTime();
+}
+
+/**
+ * A newer vendor version of a stored order: the vendor's fields replace ours (statuses included: the
+ * vendor's status is a fact, not a request; docs/decisions/0034-vendor-statuses.md), while what the
+ * ledger or the install supplied when the vendor said nothing is kept.
+ */
+export function mergeVendorVersion(current: OrderRecord, fields: OrderFields): OrderRecord {
+  return {
+    ...current,
+    ...fields,
+    destination_id: fields.destination_id ?? current.destination_id,
+    store_name: fields.store_name ?? current.store_name,
+    order_code: fields.order_code ?? current.order_code,
+    skus: skusOf(fields.products),
+  };
+}
+
+/** A parsed payload, or the reason it could not be parsed (kept to report at promotion). */
+type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
+
+function parse(payload: string): Parsed {
+  try {
+    return { ok: true, value: parseVendorJson(payload) };
+  } catch (error) {
+    return { ok: false, error: `body: not valid JSON (${(error as Error).message})` };
+  }
+}
+
+/** The vendor's event name, read before promotion so that intake listings show it. */
+function eventNameOf(channel: IntakeChannel, parsed: Parsed): string | null {
+  if (channel === 'api' || !parsed.ok || !isObject(parsed.value)) {
+    return null;
+  }
+  const name = parsed.value.event ?? parsed.value.type;
+  return typeof name === 'string' ? name : null;
+}
+
+export interface IntakeListQuery {
+  status?: IntakeStatus | undefined;
+  page: number;
+  limit: number;
+}
+
+export function createIntakeFeed(deps: {
+  db: Db;
+  orders: OrdersService;
+  clock?: () => Date;
+  /** Told about failures that are ours rather than the payload's (storage errors). */
+  onInternalError?: (error: unknown, intakeId: string) => void;
+}) {
+  const { orders } = deps;
+  const intake = createIntakeRepository(deps.db);
+  const clock = deps.clock ?? (() => new Date());
+
+  /** Writes the vendor's version as one unified order keyed by install + vendor order id. */
+  async function promoteVersion(actor: Actor, install: Install, fields: OrderFields) {
+    const [created] = await orders.createFromFields(actor, install.id, [fields]);
+    if (!created?.ok) {
+      throw created?.error ?? new ApiError('internal', 'order was not created');
+    }
+    if (created.created) {
+      return { status: 'promoted' as const, orderId: created.id };
+    }
+    let stale = false;
+    await orders.applyChange(actor, created.id, eventTypeFor, (current) => {
+      if (isOlder(fields.source_timestamp, current.source_timestamp)) {
+        stale = true;
+        return current;
+      }
+      return mergeVendorVersion(current, fields);
+    });
+    return { status: stale ? ('stale' as const) : ('promoted' as const), orderId: created.id };
+  }
+
+  async function attempt(install: Install, row: IntakeRow, parsed: Parsed): Promise<IntakeOutcome> {
+    const outcome = (status: IntakeStatus, extra: Partial<IntakeOutcome> = {}): IntakeOutcome => ({
+      status,
+      error: null,
+      orderId: null,
+      vendorOrderId: row.vendorOrderId,
+      ...extra,
+    });
+    if (!parsed.ok) {
+      return outcome('failed', { error: parsed.error });
+    }
+    const catalog = APP_CATALOG[install.appSlug as AppSlug];
+    let vendorOrderId: string | null = row.vendorOrderId;
+    try {
+      const delivery = unwrapDelivery(row.channel as IntakeChannel, catalog.webhookScheme, parsed.value);
+      if (!delivery.promotable) {
+        return outcome('skipped', {
+          error: `event ${delivery.eventType ?? '(none)'} does not carry an order`,
+        });
+      }
+      const config = install.config as { default_currency?: string | null };
+      const normalized = catalog.normalizer.normalize(delivery.order, {
+        defaultCurrency: config.default_currency ?? null,
+      });
+      vendorOrderId = normalized.vendorOrderId;
+      const promoted = await promoteVersion(
+        { organizationId: install.organizationId, appId: install.id },
+        install,
+        {
+          ...normalized.fields,
+          source_transaction_id: normalized.vendorOrderId,
+          source_timestamp: delivery.eventTime ?? normalized.vendorTimestamp,
+        },
+      );
+      return outcome(promoted.status, { orderId: promoted.orderId, vendorOrderId });
+    } catch (error) {
+      if (error instanceof NormalizationError) {
+        return outcome('failed', { error: error.message, vendorOrderId });
+      }
+      if (error instanceof ApiError && error.kind === 'gone') {
+        return outcome('skipped', { error: 'the order was deleted in Linkit', vendorOrderId });
+      }
+      deps.onInternalError?.(error, row.id);
+      return outcome('failed', { error: `internal error: ${(error as Error).message}`, vendorOrderId });
+    }
+  }
+
+  async function promote(install: Install, row: IntakeRow, parsed: Parsed): Promise<IntakeRow> {
+    return intake.recordOutcome(install.organizationId, row.id, await attempt(install, row, parsed), clock());
+  }
+
+  return {
+    /**
+     * Stores the payloads (committed before anything else happens), then promotes each in order.
+     * Returns the intake rows with their outcomes, in the order given.
+     */
+    async receive(
+      install: Install,
+      channel: IntakeChannel,
+      payloads: readonly string[],
+    ): Promise<IntakeRow[]> {
+      const parsed = payloads.map(parse);
+      const rows = await intake.insertMany(
+        payloads.map((payload, index) => ({
+          organizationId: install.organizationId,
+          id: newId('int'),
+          organizationAppId: install.id,
+          payload,
+          channel,
+          eventType: eventNameOf(channel, parsed[index] as Parsed),
+          vendorOrderId: null,
+        })),
+      );
+      const results: IntakeRow[] = [];
+      for (const [index, row] of rows.entries()) {
+        results.push(await promote(install, row, parsed[index] as Parsed));
+      }
+      return results;
+    },
+
+    /** Runs normalization and promotion again for a capture that did not reach the ledger. */
+    async retry(install: Install, intakeId: string): Promise<IntakeRow> {
+      const row = await intake.find(install.organizationId, install.id, intakeId);
+      if (!row) {
+        throw new ApiError('not_found', 'Intake item not found', { id: intakeId });
+      }
+      if (row.status === 'promoted') {
+        throw new ApiError('conflict', 'Intake item already promoted', {
+          id: intakeId,
+          order_id: row.orderId,
+        });
+      }
+      return promote(install, row, parse(row.payload));
+    },
+
+    async list(install: Install, query: IntakeListQuery) {
+      const [rows, total] = await Promise.all([
+        intake.list(install.organizationId, install.id, {
+          status: query.status,
+          limit: query.limit,
+          offset: (query.page - 1) * query.limit,
+        }),
+        intake.count(install.organizationId, install.id, query.status),
+      ]);
+      return { rows, total };
+    },
+  };
+}
+
+export type IntakeFeed = ReturnType<typeof createIntakeFeed>;

@@ -1,0 +1,105 @@
+/** @module Installing, configuring and removing order-source apps of an organization. */
+import { randomBytes } from 'node:crypto';
+import { isCurrencyCode } from '../domain/currency.js';
+import { newId } from '../domain/ids.js';
+import { notFound, validationFailed } from '../errors.js';
+import { isAppSlug } from '../integrations/source-normalizer.js';
+import type { AppsRepository, Install } from '../storage/apps-repository.js';
+
+/** Settings a normalizer reads (`organization_apps.config`). */
+export interface InstallConfig {
+  /** ISO 4217 currency for payloads that carry none. */
+  default_currency?: string | null;
+}
+
+export interface InstallInput {
+  app_slug: string;
+  name?: string | null;
+  destination_id?: string | null;
+  store_name?: string | null;
+  config?: InstallConfig;
+}
+
+export type InstallChanges = Partial<Omit<InstallInput, 'app_slug'>>;
+
+/**
+ * Webhook secrets in the Standard Webhooks form (`whsec_` + base64 of 24 random bytes). Salla's
+ * scheme uses the whole string as its HMAC key, as the merchant registers it with Salla.
+ */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64')}`;
+}
+
+export function webhookPath(install: Pick<Install, 'appSlug' | 'id'>): string {
+  return `/webhooks/${install.appSlug}/${install.id}`;
+}
+
+function checkConfig(config: InstallConfig | undefined): void {
+  const currency = config?.default_currency;
+  if (currency !== undefined && currency !== null && !isCurrencyCode(currency)) {
+    throw validationFailed({ 'config.default_currency': `${currency} is not an ISO 4217 currency code` });
+  }
+}
+
+export function createAppsService(deps: { apps: AppsRepository }) {
+  const { apps } = deps;
+
+  async function get(organizationId: string, installId: string): Promise<Install> {
+    const install = await apps.findInstall(organizationId, installId);
+    if (!install) {
+      throw notFound('App install', { id: installId });
+    }
+    return install;
+  }
+
+  return {
+    get,
+    list: (organizationId: string) => apps.listInstalls(organizationId),
+
+    /** Installs an app; the returned row carries the webhook secret, which is shown only this once. */
+    async install(organizationId: string, input: InstallInput): Promise<Install> {
+      if (!isAppSlug(input.app_slug)) {
+        throw validationFailed({ app_slug: `unknown app "${input.app_slug}"` });
+      }
+      checkConfig(input.config);
+      return apps.insertInstall({
+        organizationId,
+        id: newId('app'),
+        appSlug: input.app_slug,
+        name: input.name ?? null,
+        destinationId: input.destination_id ?? null,
+        storeName: input.store_name ?? null,
+        config: input.config ?? {},
+        webhookSecret: newWebhookSecret(),
+      });
+    },
+
+    async update(organizationId: string, installId: string, changes: InstallChanges): Promise<Install> {
+      checkConfig(changes.config);
+      const current = await get(organizationId, installId);
+      const updated = await apps.updateInstall(organizationId, installId, {
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.destination_id !== undefined ? { destinationId: changes.destination_id } : {}),
+        ...(changes.store_name !== undefined ? { storeName: changes.store_name } : {}),
+        // Config keys merge, so changing one setting never clears another.
+        ...(changes.config !== undefined
+          ? { config: { ...(current.config as InstallConfig), ...changes.config } }
+          : {}),
+      });
+      if (!updated) {
+        throw notFound('App install', { id: installId });
+      }
+      return updated;
+    },
+
+    /** Uninstalls: webhooks and intake stop; orders it brought in stay, still naming it as source. */
+    async uninstall(organizationId: string, installId: string): Promise<void> {
+      const removed = await apps.updateInstall(organizationId, installId, { deletedAt: new Date() });
+      if (!removed) {
+        throw notFound('App install', { id: installId });
+      }
+    },
+  };
+}
+
+export type AppsService = ReturnType<typeof createAppsService>;
