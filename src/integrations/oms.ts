@@ -93,6 +93,7 @@ export const omsNormalizer: SourceNormalizer = {
         vat_amount: optionalDecimal(order.tax_amount, 'tax_amount'),
         customer_name: optionalText(customer?.name, 'customer.name'),
         customer_email: optionalText(customer?.email, 'customer.email'),
+        source_customer_id: optionalText(customer?.id, 'customer.id'),
         customer_phone: optionalText(customer?.phone, 'customer.phone'),
         products: optionalArray(order.line_items, 'line_items').map((item, index) =>
           productLine(item, `line_items[${index}]`),

@@ -163,6 +163,7 @@ export const sallaNormalizer: SourceNormalizer = {
           optionalText(customer?.mobile, 'customer.mobile'),
         ),
         customer_email: optionalText(customer?.email, 'customer.email'),
+        source_customer_id: optionalText(customer?.id, 'customer.id'),
         receiver_name: optionalText(receiver?.name, 'shipping.receiver.name'),
         receiver_phone: optionalText(receiver?.phone, 'shipping.receiver.phone'),
         products: optionalArray(order.items, 'items').map((item, index) =>

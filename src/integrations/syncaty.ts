@@ -94,6 +94,7 @@ export const syncatyNormalizer: SourceNormalizer = {
           optionalText(customer?.last_name, 'customer.last_name'),
         ),
         customer_email: optionalText(customer?.email, 'customer.email'),
+        source_customer_id: optionalText(customer?.id, 'customer.id'),
         customer_phone: optionalText(customer?.mobile, 'customer.mobile'),
         products: optionalArray(order.items, 'items').map((item, index) =>
           productLine(item, `items[${index}]`),
