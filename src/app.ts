@@ -11,6 +11,7 @@ import { registerIdempotency } from './http/plugins/idempotency.js';
 import { registerInstallRoutes } from './http/routes/apps/installs.js';
 import { registerIntakeRoutes } from './http/routes/apps/intake.js';
 import { registerHealthRoutes } from './http/routes/health.js';
+import { registerInventoryRoutes } from './http/routes/inventory/inventory.js';
 import { registerBulkRoutes } from './http/routes/orders/bulk.js';
 import { registerCreateOrderRoute } from './http/routes/orders/create.js';
 import { registerDeleteOrderRoute } from './http/routes/orders/delete.js';
@@ -27,6 +28,7 @@ import { createIntakeFeed } from './integrations/intake-feed.js';
 import { createApiKeysService } from './services/api-keys-service.js';
 import { createAppsService } from './services/apps-service.js';
 import { createIdempotencyService } from './services/idempotency-service.js';
+import { createInventoryService } from './services/inventory-service.js';
 import { createOrderHistoryService } from './services/order-history-service.js';
 import { createOrderWritesService } from './services/order-writes-service.js';
 import { createOrdersService } from './services/orders-service.js';
@@ -139,6 +141,8 @@ export async function buildApp(options: AppOptions) {
   registerInstallRoutes(app, apps);
   registerIntakeRoutes(app, apps, intakeFeed);
   registerInboundWebhookRoutes(app, appsRepository, intakeFeed);
+
+  registerInventoryRoutes(app, createInventoryService({ db }));
 
   return app;
 }

@@ -4,10 +4,20 @@
  */
 import { formatTimestamp } from '../domain/clock.js';
 import type { Actor, FieldChanges, OrderEventType } from '../domain/order-event.js';
+import { POOL_LOCATION, type StockMovementKind } from '../domain/stock.js';
 import { notFound } from '../errors.js';
 import type { Db } from '../storage/db.js';
 import { createOrderEventsRepository } from '../storage/order-events-repository.js';
 import { createOrdersRepository } from '../storage/orders-repository.js';
+import { createStockRepository } from '../storage/stock-repository.js';
+
+/** A stock movement an event caused (docs/decisions/0070-stock.md). */
+export interface HistoryStockMovement {
+  kind: StockMovementKind;
+  sku: string;
+  destination_id: string | null;
+  quantity: number;
+}
 
 export interface HistoryEntry {
   id: string;
@@ -18,6 +28,8 @@ export interface HistoryEntry {
   actor: { api_key_id: string | null; account_id: string | null; app_id: string | null };
   /** `{field: {from, to}}`; null for creation and deletion. */
   changes: FieldChanges | null;
+  /** What this event did to stock: reservations, releases, commits, restocks (empty: nothing). */
+  stock_movements: HistoryStockMovement[];
 }
 
 export interface OrderHistory {
@@ -32,6 +44,7 @@ export interface OrderHistory {
 export function createOrderHistoryService(deps: { db: Db }) {
   const orders = createOrdersRepository(deps.db);
   const events = createOrderEventsRepository(deps.db);
+  const stock = createStockRepository(deps.db);
 
   return {
     async getHistory(
@@ -48,6 +61,17 @@ export function createOrderHistoryService(deps: { db: Db }) {
         afterVersion: page.afterVersion,
         limit: page.limit + 1,
       });
+      const movementsByVersion = new Map<number, HistoryStockMovement[]>();
+      for (const movement of await stock.movementsOf(actor.organizationId, orderId, page.afterVersion)) {
+        const list = movementsByVersion.get(movement.order_version) ?? [];
+        list.push({
+          kind: movement.kind as StockMovementKind,
+          sku: movement.sku,
+          destination_id: movement.location_id === POOL_LOCATION ? null : movement.location_id,
+          quantity: movement.quantity,
+        });
+        movementsByVersion.set(movement.order_version, list);
+      }
       return {
         order_id: orderId,
         organization_id: actor.organizationId,
@@ -63,6 +87,7 @@ export function createOrderHistoryService(deps: { db: Db }) {
             app_id: row.actor_app_id,
           },
           changes: row.changes,
+          stock_movements: movementsByVersion.get(row.order_version) ?? [],
         })),
         has_more: rows.length > page.limit,
       };

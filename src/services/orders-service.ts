@@ -15,6 +15,12 @@ import {
   type StoredOrder,
   type StoredSnapshot,
 } from '../storage/orders-repository.js';
+import {
+  followOrderChange,
+  type ReservationOutcome,
+  recordCreatedOrders,
+  reserveForNewOrders,
+} from './order-stock.js';
 import { createOrdersListService } from './orders-list-service.js';
 
 export type { ListQuery, OrdersPage } from './orders-list-service.js';
@@ -180,13 +186,14 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
         results[index] = { ok: false, error: error as ApiError };
       }
     }
-    await insertAccepted(actor, accepted, results);
+    await insertAccepted(actor, accepted, results, { strictStock: true });
     return results as CreateResult[];
   }
 
   /**
    * Creates orders from fields a normalizer already produced (integrations), all from one source:
-   * the same batch semantics as `createOrders`, without the API body's checks.
+   * the same batch semantics as `createOrders`, without the API body's checks. These sales already
+   * happened at the source, so a shortage reserves past zero instead of refusing them (decision 0070).
    */
   async function createFromFields(
     actor: Actor,
@@ -199,6 +206,7 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
       actor,
       items.map((fields, index) => ({ index, fields, resolved })),
       results,
+      { strictStock: false },
     );
     return results as CreateResult[];
   }
@@ -208,6 +216,8 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
     actor: Actor,
     accepted: ReadonlyArray<{ index: number; fields: OrderFields; resolved: ResolvedSource }>,
     results: Array<CreateResult | undefined>,
+    /** True: an order its stock cannot cover is refused with OUT_OF_STOCK. */
+    options: { strictStock: boolean },
   ): Promise<void> {
     const organizationId = actor.organizationId;
     // Replays of known transactions are answered without touching the order sequence.
@@ -249,10 +259,32 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
 
     if (fresh.length > 0) {
       await db.transaction(async (tx) => {
+        // Stock is decided first, so that a refused order takes no order number either.
+        const reservations = await reserveForNewOrders(
+          tx,
+          organizationId,
+          fresh.map(({ fields, resolved }) => ({
+            products: fields.products,
+            destinationId: fields.destination_id ?? resolved.defaults.destination_id ?? null,
+            order_status: fields.order_status,
+            strict: options.strictStock,
+          })),
+        );
+        const fitting = fresh.flatMap((item, position) => {
+          const reservation = reservations[position] as ReservationOutcome;
+          if (!reservation.ok) {
+            results[item.index] = { ok: false, error: reservation.error };
+            return [];
+          }
+          return [{ ...item, lines: reservation.lines }];
+        });
+        if (fitting.length === 0) {
+          return;
+        }
         const txOrders = createOrdersRepository(tx);
-        const firstSeq = await txOrders.allocateOrderSeq(organizationId, fresh.length);
+        const firstSeq = await txOrders.allocateOrderSeq(organizationId, fitting.length);
         const now = clock();
-        const built = fresh.map((item, offset) =>
+        const built = fitting.map((item, offset) =>
           buildOrder(organizationId, item.fields, item.resolved, firstSeq + offset, now),
         );
         const inserted = await txOrders.insertMany(built);
@@ -261,7 +293,17 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
             .filter((order) => inserted.has(order.id))
             .map((order) => eventFor(actor, order, 'order.created', null, now)),
         );
-        for (const [offset, item] of fresh.entries()) {
+        await recordCreatedOrders(
+          tx,
+          organizationId,
+          built.flatMap((order, offset) =>
+            inserted.has(order.id)
+              ? [{ order, lines: (fitting[offset] as (typeof fitting)[number]).lines }]
+              : [],
+          ),
+          now,
+        );
+        for (const [offset, item] of fitting.entries()) {
           const order = built[offset] as StoredOrder;
           if (inserted.has(order.id)) {
             results[item.index] = { ok: true, id: order.id, order_number: order.order_number, created: true };
@@ -337,6 +379,7 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
       if (!(await txOrders.replace(stored, current.version))) {
         throw new ApiError('conflict', 'Order was modified concurrently', { id });
       }
+      await followOrderChange(tx, stored, now);
       // A deletion changes no payload field: its event carries no changes, as a creation's does.
       await txOrders.appendEvents([
         eventFor(actor, stored, eventType(changes), changedFields ? changes : null, now),

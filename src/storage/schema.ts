@@ -375,3 +375,47 @@ export const webhookDeliveryAttempts = pgTable(
     index('webhook_delivery_attempts_delivery_idx').on(t.organization_id, t.delivery_id, t.seq),
   ],
 );
+
+/**
+ * Stock per SKU and location (migration 0008). `location_id` is an order's `destination_id`, or `''`
+ * for the organization's pool. Available = `on_hand - reserved`. A SKU with no row is not tracked.
+ */
+export const stockLevels = pgTable(
+  'stock_levels',
+  {
+    organization_id: text('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    sku: text('sku').notNull(),
+    location_id: text('location_id').notNull().default(''),
+    on_hand: integer('on_hand').notNull().default(0),
+    reserved: integer('reserved').notNull().default(0),
+    low_stock_threshold: integer('low_stock_threshold'),
+    updated_at: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organization_id, t.sku, t.location_id] })],
+);
+
+/**
+ * What each order did to stock, written with the order change that caused it: the order's stock
+ * history, and the ledger its outstanding reservations are computed from. `kind`: `reserved`,
+ * `released`, `committed`, `restocked`; `order_version` is the order version the change produced.
+ */
+export const stockMovements = pgTable(
+  'stock_movements',
+  {
+    organization_id: text('organization_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    order_id: text('order_id').notNull(),
+    order_version: integer('order_version').notNull(),
+    sku: text('sku').notNull(),
+    location_id: text('location_id').notNull(),
+    kind: text('kind').notNull(),
+    quantity: integer('quantity').notNull(),
+    occurred_at: timestamptz('occurred_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organization_id, t.seq] }),
+    index('stock_movements_order_idx').on(t.organization_id, t.order_id, t.seq),
+  ],
+);

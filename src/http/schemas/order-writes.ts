@@ -1,6 +1,7 @@
 /** @module Request and response schemas of the write routes: status, delete, bulk, history. */
 import { Type } from '@sinclair/typebox';
 import { ORDER_EVENT_TYPES } from '../../domain/order-event.js';
+import { STOCK_MOVEMENT_KINDS } from '../../domain/stock.js';
 import { Nullable } from './common.js';
 
 export { BulkStatusUpdate, StatusPatch as OrderStatusPatchBody } from '../../domain/status-patch.js';
@@ -98,6 +99,15 @@ export const OrderHistoryResponse = Type.Object({
         Type.Record(Type.String(), Type.Object({ from: Type.Unknown(), to: Type.Unknown() }), {
           description: '`{field: {from, to}}`; null for creation and deletion',
         }),
+      ),
+      stock_movements: Type.Array(
+        Type.Object({
+          kind: Type.Union(STOCK_MOVEMENT_KINDS.map((kind) => Type.Literal(kind))),
+          sku: Type.String(),
+          destination_id: Nullable(Type.String()),
+          quantity: Type.Integer(),
+        }),
+        { description: 'What this event did to stock (docs/decisions/0070-stock.md)' },
       ),
     }),
   ),
