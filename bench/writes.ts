@@ -8,13 +8,11 @@
  * The service runs as a child process (as in production), so the load generator does not share its
  * event loop. Each run creates its own organization; nothing is cleaned up.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { createTenantsService } from '../src/services/tenants-service.js';
 import { openDatabase } from '../src/storage/db.js';
 import { migrate } from '../src/storage/migrate.js';
+import { run, startService } from './service-process.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,31 +43,6 @@ function orderBody(batch: number, index: number) {
     currency: 'SAR',
     shipping_address: { city: 'Riyadh', country: 'SA', line1: 'King Fahd Rd' },
   };
-}
-
-async function startService(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/server.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match?.[1]) {
-        resolve(match[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`service exited with ${code}`)));
-  });
-  return { url, child };
-}
-
-function run(options: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-  });
 }
 
 async function main() {
