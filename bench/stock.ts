@@ -4,7 +4,7 @@
  * oversell count (units accepted beyond what was on hand), which must be 0.
  *
  *   DATABASE_URL=postgres://… npx tsx bench/stock.ts [--orders 3000] [--connections 50]
- *                                                    [--skus 3] [--units 500]
+ *                                                    [--skus 3] [--units 500] [--untracked]
  *
  * Each order takes 1 unit of one hot SKU and, every other order, 1 of a second one (so orders lock
  * two rows, in either order). Stock runs out part-way, so the run measures both accepted creates and
@@ -22,6 +22,8 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50' },
     skus: { type: 'string', default: '3' },
     units: { type: 'string', default: '500' },
+    /** Baseline: the same creates with the SKUs left untracked (no stock rows, nothing to lock). */
+    untracked: { type: 'boolean', default: false },
   },
 });
 
@@ -60,13 +62,15 @@ async function main() {
   const headers = { authorization: `Bearer ${tenant.key.key}`, 'content-type': 'application/json' };
 
   try {
-    const seeded = await fetch(`${url}/api/v1/inventory/bulk`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ items: skus.map((sku) => ({ sku, on_hand: units })) }),
-    });
-    if (seeded.status !== 200) {
-      throw new Error(`seeding stock failed: ${seeded.status} ${await seeded.text()}`);
+    if (!args.untracked) {
+      const seeded = await fetch(`${url}/api/v1/inventory/bulk`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ items: skus.map((sku) => ({ sku, on_hand: units })) }),
+      });
+      if (seeded.status !== 200) {
+        throw new Error(`seeding stock failed: ${seeded.status} ${await seeded.text()}`);
+      }
     }
     // Bodies are built before the clock starts: the client's JSON work is not the service's.
     const plans = Array.from({ length: orders }, (_, index) => orderLines(index, skus));
@@ -110,16 +114,19 @@ async function main() {
     const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
 
     // Units the clients were told they bought, against what was on hand; and what the ledger holds.
-    const oversold = skus.reduce((sum, sku) => sum + Math.max(0, (sold.get(sku) ?? 0) - units), 0);
+    const oversold = args.untracked
+      ? 0
+      : skus.reduce((sum, sku) => sum + Math.max(0, (sold.get(sku) ?? 0) - units), 0);
     const listed = await fetch(`${url}/api/v1/inventory?sku=${skus.join(',')}`, { headers });
     const levels = ((await listed.json()) as { data: Array<{ sku: string; reserved: number }> }).data;
-    const ledgerMatches = levels.every((level) => level.reserved === sold.get(level.sku));
+    const ledgerMatches = args.untracked || levels.every((level) => level.reserved === sold.get(level.sku));
     const report = {
       date: new Date().toISOString(),
       engine: 'postgres',
       requests: result.requests.total,
       connections: Number(args.connections),
       hot_skus: skus.length,
+      tracked: !args.untracked,
       units_per_sku: units,
       created,
       refused_out_of_stock: refused,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProductLine } from './order.js';
+import type { OrderStatus } from './order-status.js';
 import { demandOf, planReservations, type StockLevel, stockActionFor, stockKey } from './stock.js';
 
 const line = (sku: string | null, quantity: number): ProductLine => ({
@@ -69,7 +70,7 @@ describe('planReservations', () => {
 
 describe('stockActionFor', () => {
   it('maps states to movements', () => {
-    const at = (order_status: any, deleted_at: Date | null = null) =>
+    const at = (order_status: OrderStatus, deleted_at: Date | null = null) =>
       stockActionFor({ order_status, deleted_at });
     expect(at('pending')).toBeNull();
     expect(at('ready')).toBeNull();
