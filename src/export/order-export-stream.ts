@@ -132,3 +132,28 @@ function xlsxStream(batches: OrderBatches, lines: ExportLines): Readable {
   write().catch((error: unknown) => out.destroy(error as Error));
   return out;
 }
+
+export interface BatchTracking {
+  onBatch?: (orders: number) => void;
+  /** Called once when reading ends: all read (`complete`), or stopped early (a reader went away). */
+  onEnd?: (orders: number, complete: boolean) => void;
+}
+
+/** The same batches, counted: for progress bars and for logging how an export ended. */
+export async function* trackBatches<T>(
+  batches: AsyncIterable<readonly T[]>,
+  tracking: BatchTracking,
+): AsyncGenerator<readonly T[]> {
+  let orders = 0;
+  let complete = false;
+  try {
+    for await (const batch of batches) {
+      orders += batch.length;
+      tracking.onBatch?.(batch.length);
+      yield batch;
+    }
+    complete = true;
+  } finally {
+    tracking.onEnd?.(orders, complete);
+  }
+}

@@ -5,6 +5,7 @@ import {
   type ExportOptions,
   exportFileName,
   exportStream,
+  trackBatches,
 } from '../../../export/order-export-stream.js';
 import type { OrdersExportService } from '../../../services/orders-export-service.js';
 import { OrdersExportQuery, parseExportQuery } from '../../order-export-query.js';
@@ -36,7 +37,12 @@ export function registerExportOrdersRoute(app: App, exports: OrdersExportService
     },
     async (request, reply) => {
       const { selection, options } = parseExportQuery(request.query);
-      const body = exportStream(exports.exportBatches(request.tenant, selection), options);
+      const batches = trackBatches(exports.exportBatches(request.tenant, selection), {
+        // Says whether a client that went away stopped the reads, and how big exports get.
+        onEnd: (orders, complete) =>
+          request.log.info({ format: options.format, orders, complete }, 'export ended'),
+      });
+      const body = exportStream(batches, options);
       body.on('error', (error) => request.log.error({ err: error }, 'export failed mid-stream'));
       return reply
         .type(EXPORT_CONTENT_TYPES[options.format])
