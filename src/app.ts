@@ -15,6 +15,7 @@ import { registerInventoryRoutes } from './http/routes/inventory/inventory.js';
 import { registerBulkRoutes } from './http/routes/orders/bulk.js';
 import { registerCreateOrderRoute } from './http/routes/orders/create.js';
 import { registerDeleteOrderRoute } from './http/routes/orders/delete.js';
+import { registerExportOrdersRoute } from './http/routes/orders/export.js';
 import { registerGetOrderRoute } from './http/routes/orders/get.js';
 import { registerOrderHistoryRoute } from './http/routes/orders/history.js';
 import { registerListOrdersRoute } from './http/routes/orders/list.js';
@@ -31,6 +32,7 @@ import { createIdempotencyService } from './services/idempotency-service.js';
 import { createInventoryService } from './services/inventory-service.js';
 import { createOrderHistoryService } from './services/order-history-service.js';
 import { createOrderWritesService } from './services/order-writes-service.js';
+import { createOrdersExportService } from './services/orders-export-service.js';
 import { createOrdersService } from './services/orders-service.js';
 import { createWebhooksService } from './services/webhooks-service.js';
 import { createApiKeysRepository } from './storage/api-keys-repository.js';
@@ -113,6 +115,7 @@ export async function buildApp(options: AppOptions) {
   registerDeleteOrderRoute(app, writes);
   registerBulkRoutes(app, writes);
   registerOrderHistoryRoute(app, createOrderHistoryService({ db }));
+  registerExportOrdersRoute(app, createOrdersExportService({ db }));
 
   const webhookSettings = options.webhooks ?? {
     allowPrivateTargets: false,

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { isScope, SCOPES, type Scope } from './domain/tenant.js';
+import { EXPORT_FLAGS, EXPORT_USAGE, ExportUsageError, runExport } from './export-command.js';
 import { openMigratedDatabase } from './runtime.js';
 import { createApiKeysService } from './services/api-keys-service.js';
 import { createTenantsService } from './services/tenants-service.js';
@@ -21,6 +22,7 @@ const USAGE = `usage: linkit <command> [options]
                                             issue an API key (printed once); default account: the org's owner
   key list --org <id>                       list an organization's keys (never the secrets)
   key revoke <key id>                       revoke a key
+${EXPORT_USAGE}
 
 Uses DATABASE_URL (PostgreSQL) or DATA_DIR (embedded PGlite), like the service.`;
 
@@ -58,11 +60,17 @@ async function run(argv: string[]): Promise<void> {
       scopes: { type: 'string' },
       expires: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      ...EXPORT_FLAGS,
     },
   });
   const [command, sub, arg] = positionals;
   if (!command || values.help) {
     process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (command === 'export') {
+    // Opens the database only when reading from it: with --url the service is the reader.
+    await runExport(values, () => openMigratedDatabase(loadConfig()));
     return;
   }
   const database = await openMigratedDatabase(loadConfig());
@@ -156,6 +164,8 @@ async function run(argv: string[]): Promise<void> {
 run(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof DataDirInUseError || error instanceof ConfigError) {
     process.stderr.write(`linkit: ${error.message}\n`);
+  } else if (error instanceof ExportUsageError) {
+    process.stderr.write(`linkit export: ${error.message}\n`);
   } else if (error instanceof UsageError) {
     process.stderr.write(`linkit: ${error.message}\n\n${USAGE}\n`);
   } else {

@@ -45,3 +45,17 @@ export function compileItemValidator<T extends TSchema>(schema: T): (item: unkno
       ? { ok: true, value: item as Static<T> }
       : { ok: false, error: validationFailed(validationDetails(validate.errors ?? [], 'body')) };
 }
+
+/**
+ * A validator for query-string values that arrive outside HTTP (the CLI's flags), with exactly the
+ * settings of query strings, so that a flag means what the same query parameter means.
+ */
+export function compileQueryValidator<T extends TSchema>(schema: T): (query: unknown) => Static<T> {
+  const validate = textAjv.compile(schema);
+  return (query) => {
+    if (!validate(query)) {
+      throw validationFailed(validationDetails(validate.errors ?? [], 'querystring'));
+    }
+    return query as Static<T>;
+  };
+}

@@ -19,6 +19,7 @@ afterAll(async () => {
 const routes = () =>
   [
     { method: 'GET', path: '/api/v1/orders', scope: 'order:read' },
+    { method: 'GET', path: '/api/v1/orders/export', scope: 'order:read' },
     { method: 'GET', path: `/api/v1/orders/${orderId}`, scope: 'order:read' },
     { method: 'POST', path: '/api/v1/orders', scope: 'order:write', body: orderBody() },
     { method: 'PUT', path: `/api/v1/orders/${orderId}`, scope: 'order:write', body: orderBody() },
