@@ -11,7 +11,9 @@ import { registerIdempotency } from './http/plugins/idempotency.js';
 import { registerInstallRoutes } from './http/routes/apps/installs.js';
 import { registerIntakeRoutes } from './http/routes/apps/intake.js';
 import { registerHealthRoutes } from './http/routes/health.js';
+import { createEventStreams, type EventStreamOptions } from './http/event-stream.js';
 import { registerBulkRoutes } from './http/routes/orders/bulk.js';
+import { registerChangeFeedRoute } from './http/routes/orders/changes.js';
 import { registerCreateOrderRoute } from './http/routes/orders/create.js';
 import { registerDeleteOrderRoute } from './http/routes/orders/delete.js';
 import { registerGetOrderRoute } from './http/routes/orders/get.js';
@@ -26,6 +28,7 @@ import { validatorCompiler } from './http/validation.js';
 import { createIntakeFeed } from './integrations/intake-feed.js';
 import { createApiKeysService } from './services/api-keys-service.js';
 import { createAppsService } from './services/apps-service.js';
+import { createChangeFeedService } from './services/change-feed-service.js';
 import { createIdempotencyService } from './services/idempotency-service.js';
 import { createOrderHistoryService } from './services/order-history-service.js';
 import { createOrderWritesService } from './services/order-writes-service.js';
@@ -44,6 +47,10 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Webhook settings; tests may also tune the dispatcher. Default: strict targets, no dispatcher. */
   webhooks?: WebhookSettings & Pick<DispatcherOptions, 'retryDelaysMs' | 'pollIntervalMs'>;
+  /** Change-feed streams; tests shorten the intervals. */
+  changeFeed?: Partial<EventStreamOptions>;
+  /** Polling reads; `fastPath: false` forces every list through the normal path (equivalence tests). */
+  polling?: { fastPath?: boolean };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -139,6 +146,16 @@ export async function buildApp(options: AppOptions) {
   registerInstallRoutes(app, apps);
   registerIntakeRoutes(app, apps, intakeFeed);
   registerInboundWebhookRoutes(app, appsRepository, intakeFeed);
+
+  const streams = createEventStreams({
+    pollIntervalMs: 1000,
+    heartbeatMs: 15_000,
+    batchSize: 100,
+    ...options.changeFeed,
+  });
+  // Before the server stops accepting: open streams would otherwise hold the close forever.
+  app.addHook('preClose', async () => streams.closeAll());
+  registerChangeFeedRoute(app, createChangeFeedService({ db }), streams);
 
   return app;
 }

@@ -372,6 +372,11 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
     },
 
     listOrders: createOrdersListService({ db }).listOrders,
+
+    /** Changes at the commit of every write to the organization's orders: a cheap list validator. */
+    ledgerVersion(actor: Actor): Promise<number> {
+      return orders.ledgerVersion(actor.organizationId);
+    },
   };
 }
 
