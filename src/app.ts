@@ -6,12 +6,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { WebhookSettings } from './config.js';
 import { registerErrorHandling } from './errors.js';
+import { createEventStreams, type EventStreamOptions } from './http/event-stream.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
 import { registerIdempotency } from './http/plugins/idempotency.js';
 import { registerInstallRoutes } from './http/routes/apps/installs.js';
 import { registerIntakeRoutes } from './http/routes/apps/intake.js';
 import { registerHealthRoutes } from './http/routes/health.js';
-import { createEventStreams, type EventStreamOptions } from './http/event-stream.js';
 import { registerBulkRoutes } from './http/routes/orders/bulk.js';
 import { registerChangeFeedRoute } from './http/routes/orders/changes.js';
 import { registerCreateOrderRoute } from './http/routes/orders/create.js';
@@ -96,7 +96,7 @@ export async function buildApp(options: AppOptions) {
     tenants: createTenantsRepository(db),
     onTouchError: (error) => app.log.warn({ err: error }, 'could not record key use'),
   });
-  const orders = createOrdersService({ db });
+  const orders = createOrdersService({ db, pollingFastPath: options.polling?.fastPath ?? true });
 
   registerApiKeyAuth(app, apiKeys);
   registerIdempotency(

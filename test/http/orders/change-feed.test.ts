@@ -54,7 +54,11 @@ async function readStream(
           .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
       );
       if (fields.id) {
-        events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
+        events.push({
+          id: fields.id,
+          event: fields.event as string,
+          data: JSON.parse(fields.data as string),
+        });
       }
     }
   }
@@ -66,7 +70,10 @@ describe('GET /api/v1/orders/changes', () => {
   it('pages through the events in write order with the webhook envelope, resuming after a cursor', async () => {
     const own = await app.newTenant();
     const first = await createOrder(app, own.key);
-    await app.call('PATCH', `/api/v1/orders/${first}/status`, { key: own.key, body: { status: 'confirmed' } });
+    await app.call('PATCH', `/api/v1/orders/${first}/status`, {
+      key: own.key,
+      body: { status: 'confirmed' },
+    });
     const second = await createOrder(app, own.key);
     await app.call('DELETE', `/api/v1/orders/${second}`, { key: own.key });
 

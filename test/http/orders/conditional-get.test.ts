@@ -30,7 +30,10 @@ describe('conditional GETs', () => {
     expect(again.text).toBe('');
     expect(again.headers.get('etag')).toBe(etag);
 
-    await app.call('PATCH', `/api/v1/orders/${id}/status`, { key: tenant.key, body: { status: 'confirmed' } });
+    await app.call('PATCH', `/api/v1/orders/${id}/status`, {
+      key: tenant.key,
+      body: { status: 'confirmed' },
+    });
     const changed = await app.call('GET', `/api/v1/orders/${id}`, {
       key: tenant.key,
       headers: { 'if-none-match': etag },
@@ -58,7 +61,10 @@ describe('conditional GETs', () => {
     expect(afterCreate.status).toBe(200);
     expect(afterCreate.body.orders[0].order.id).toBe(id);
 
-    const fresh = { key: tenant.key, headers: { 'if-none-match': afterCreate.headers.get('etag') as string } };
+    const fresh = {
+      key: tenant.key,
+      headers: { 'if-none-match': afterCreate.headers.get('etag') as string },
+    };
     await app.call('DELETE', `/api/v1/orders/${id}`, { key: tenant.key });
     const afterDelete = await app.call('GET', LIST, fresh);
     expect(afterDelete.status).toBe(200);

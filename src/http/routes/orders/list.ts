@@ -39,7 +39,7 @@ export function registerListOrdersRoute(app: App, orders: OrdersService): void {
       if (replyNotModified(request, reply, listEtag(request.tenant.organizationId, version, query))) {
         return reply;
       }
-      const result = await orders.listOrders(request.tenant, { filter, sort, limit, page, cursor });
+      const result = await orders.listOrders(request.tenant, { filter, sort, limit, page, cursor }, version);
       const body = renderListEnvelope(request.tenant.organizationId, result.orders, result.pagination, {});
       return sendJson(reply, body);
     },
