@@ -1,5 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp, type TestTenant } from '../../helpers/app.js';
+import { engine, startTestApp, type TestApp, type TestTenant } from '../../helpers/app.js';
 import { createOrder } from '../../helpers/orders.js';
 
 let app: TestApp;
@@ -107,6 +108,45 @@ describe('GET /api/v1/orders/changes', () => {
     const response = await app.call('GET', '/api/v1/orders/changes', { key: own.key });
     expect(response.body.events).toEqual([]);
   });
+
+  // PGlite has one connection, so no transaction can stay open while another commits.
+  it.runIf(engine === 'postgres')(
+    'holds back events behind a transaction still in flight, so no cursor skips one',
+    async () => {
+      const own = await app.newTenant();
+      const id = await createOrder(app, own.key);
+      const start = (await app.call('GET', '/api/v1/orders/changes', { key: own.key })).body.next_cursor;
+      let commit = () => {};
+      const committed = new Promise<void>((resolve) => {
+        commit = resolve;
+      });
+      let inserted = () => {};
+      const insertDone = new Promise<void>((resolve) => {
+        inserted = resolve;
+      });
+      // An earlier writer: its event takes its seq now and commits only after a later writer's.
+      const slow = app.database.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into order_events (organization_id, id, order_id, event_type, occurred_at,
+        order_version, snapshot) select organization_id, 'evt_slow_writer', order_id, 'order.updated', now(),
+        order_version, snapshot from order_events where organization_id = ${own.organizationId} limit 1`);
+        inserted();
+        await committed;
+      });
+      await insertDone;
+      const later = await createOrder(app, own.key);
+      const meanwhile = await app.call('GET', `/api/v1/orders/changes?after=${start}`, { key: own.key });
+      expect(meanwhile.body.events).toEqual([]);
+      commit();
+      await slow;
+      const after = await app.call('GET', `/api/v1/orders/changes?after=${meanwhile.body.next_cursor}`, {
+        key: own.key,
+      });
+      expect(after.body.events.map((e: any) => [e.event_id === 'evt_slow_writer', e.order.id])).toEqual([
+        [true, id],
+        [false, later],
+      ]);
+    },
+  );
 
   it('refuses a cursor it did not issue', async () => {
     const response = await app.call('GET', '/api/v1/orders/changes?after=nope', { key: tenant.key });

@@ -11,7 +11,11 @@ const KEY = 'lk_polling_staleness_test_key_0001';
 async function call(url: string, method: string, path: string, body?: unknown, headers = {}) {
   const response = await fetch(`${url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', ...headers },
+    headers: {
+      authorization: `Bearer ${KEY}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
