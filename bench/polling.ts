@@ -131,6 +131,7 @@ async function main() {
 
     const scenario = async (name: string, base: string, path: () => string, conditional = false) => {
       let next = 0;
+      let notModified = 0;
       const result = await run({
         url: base,
         connections,
@@ -138,14 +139,23 @@ async function main() {
         requests: [
           {
             method: 'GET',
-            setupRequest: (request) => {
+            setupRequest: (request, context) => {
               const key = keys[next++ % keys.length] as string;
+              (context as { key?: string }).key = key;
               const etag = conditional ? etags.get(key) : undefined;
               return {
                 ...request,
                 path: path(),
                 headers: { ...auth(key), ...(etag ? { 'if-none-match': etag } : {}) },
               };
+            },
+            onResponse: (status, _body, context, headers) => {
+              const { key } = context as { key?: string };
+              if (status === 304) {
+                notModified += 1;
+              } else if (conditional && status === 200 && key && headers?.etag) {
+                etags.set(key, String(headers.etag));
+              }
             },
           },
         ],
@@ -155,7 +165,8 @@ async function main() {
         requests_per_second: Math.round(result.requests.average),
         p50_ms: result.latency.p50,
         p99_ms: result.latency.p99,
-        non_2xx: result.non2xx,
+        not_modified_share: Number((notModified / result.requests.total).toFixed(3)),
+        non_2xx_or_304: result.non2xx - notModified,
       };
     };
     for (const key of keys) {

@@ -30,13 +30,22 @@ export function replyNotModified(request: FastifyRequest, reply: FastifyReply, e
 
 /**
  * The tag of a list answer: the organization's ledger version (it changes at the commit of every write
- * to the organization's orders, in every process) and a digest of the normalized query. Weak, because
- * one version can be rendered by either read path and the tag promises equal orders, not equal bytes.
+ * to the organization's orders, in every process) and a digest of what the body is made of besides the
+ * orders' contents — which orders, in which order, and the pagination block. At one version each order
+ * has one content, so equal tags mean equal bodies whatever query produced them: a poller whose rolling
+ * `from` moves between polls still gets a 304 while nothing changed. Weak: `occurred_at` / `event_id`
+ * describe the read, and the tag promises equal orders, not equal bytes.
  */
-export function listEtag(organizationId: string, ledgerVersion: number, normalizedQuery: string): string {
+export function listEtag(
+  organizationId: string,
+  ledgerVersion: number,
+  page: { orders: ReadonlyArray<{ id: string }>; pagination: unknown },
+): string {
   const digest = createHash('sha256')
-    .update(`${organizationId}\u0000${normalizedQuery}`)
+    .update(organizationId)
+    .update(JSON.stringify(page.orders.map((order) => order.id)))
+    .update(JSON.stringify(page.pagination))
     .digest('base64url')
-    .slice(0, 16);
+    .slice(0, 22);
   return `W/"l${ledgerVersion}-${digest}"`;
 }

@@ -1,5 +1,4 @@
 import { renderListEnvelope } from '../../../domain/envelope.js';
-import { filterKey } from '../../../domain/order-filter.js';
 import { validationFailed } from '../../../errors.js';
 import type { OrdersService } from '../../../services/orders-service.js';
 import { listEtag, replyNotModified } from '../../conditional-get.js';
@@ -35,11 +34,11 @@ export function registerListOrdersRoute(app: App, orders: OrdersService): void {
       // Read before the page: a write committing in between makes the tag older than the body, which
       // only costs the next poll a full answer; a 304 is only given while nothing has changed.
       const version = await orders.ledgerVersion(request.tenant);
-      const query = JSON.stringify([filterKey(filter), sort, limit, page, cursor ?? null]);
-      if (replyNotModified(request, reply, listEtag(request.tenant.organizationId, version, query))) {
+      const result = await orders.listOrders(request.tenant, { filter, sort, limit, page, cursor }, version);
+      const etag = listEtag(request.tenant.organizationId, version, result);
+      if (replyNotModified(request, reply, etag)) {
         return reply;
       }
-      const result = await orders.listOrders(request.tenant, { filter, sort, limit, page, cursor }, version);
       const body = renderListEnvelope(request.tenant.organizationId, result.orders, result.pagination, {});
       return sendJson(reply, body);
     },
