@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { WebhookSettings } from './config.js';
 import { registerErrorHandling } from './errors.js';
+import { createEventStreams, type EventStreamOptions } from './http/event-stream.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
 import { registerIdempotency } from './http/plugins/idempotency.js';
 import { registerInstallRoutes } from './http/routes/apps/installs.js';
@@ -13,6 +14,7 @@ import { registerIntakeRoutes } from './http/routes/apps/intake.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerInventoryRoutes } from './http/routes/inventory/inventory.js';
 import { registerBulkRoutes } from './http/routes/orders/bulk.js';
+import { registerChangeFeedRoute } from './http/routes/orders/changes.js';
 import { registerCreateOrderRoute } from './http/routes/orders/create.js';
 import { registerDeleteOrderRoute } from './http/routes/orders/delete.js';
 import { registerExportOrdersRoute } from './http/routes/orders/export.js';
@@ -28,6 +30,7 @@ import { validatorCompiler } from './http/validation.js';
 import { createIntakeFeed } from './integrations/intake-feed.js';
 import { createApiKeysService } from './services/api-keys-service.js';
 import { createAppsService } from './services/apps-service.js';
+import { createChangeFeedService } from './services/change-feed-service.js';
 import { createIdempotencyService } from './services/idempotency-service.js';
 import { createInventoryService } from './services/inventory-service.js';
 import { createOrderHistoryService } from './services/order-history-service.js';
@@ -48,6 +51,10 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Webhook settings; tests may also tune the dispatcher. Default: strict targets, no dispatcher. */
   webhooks?: WebhookSettings & Pick<DispatcherOptions, 'retryDelaysMs' | 'pollIntervalMs'>;
+  /** Change-feed streams; tests shorten the intervals. */
+  changeFeed?: Partial<EventStreamOptions>;
+  /** Polling reads; `fastPath: false` forces every list through the normal path (equivalence tests). */
+  polling?: { fastPath?: boolean };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -93,7 +100,7 @@ export async function buildApp(options: AppOptions) {
     tenants: createTenantsRepository(db),
     onTouchError: (error) => app.log.warn({ err: error }, 'could not record key use'),
   });
-  const orders = createOrdersService({ db });
+  const orders = createOrdersService({ db, pollingFastPath: options.polling?.fastPath ?? true });
 
   registerApiKeyAuth(app, apiKeys);
   registerIdempotency(
@@ -146,6 +153,16 @@ export async function buildApp(options: AppOptions) {
   registerInboundWebhookRoutes(app, appsRepository, intakeFeed);
 
   registerInventoryRoutes(app, createInventoryService({ db }));
+
+  const streams = createEventStreams({
+    pollIntervalMs: 1000,
+    heartbeatMs: 15_000,
+    batchSize: 100,
+    ...options.changeFeed,
+  });
+  // Before the server stops accepting: open streams would otherwise hold the close forever.
+  app.addHook('preClose', async () => streams.closeAll());
+  registerChangeFeedRoute(app, createChangeFeedService({ db }), streams);
 
   return app;
 }

@@ -7,6 +7,7 @@ import { type CursorProblem, decodeCursor, encodeCursor } from '../domain/list-c
 import type { Actor } from '../domain/order-event.js';
 import { type OrderFilter, type OrderSort, toSortSpec } from '../domain/order-filter.js';
 import { validationFailed } from '../errors.js';
+import { createRecentOrdersView, pollingBounds } from '../polling/recent-orders-view.js';
 import type { Db } from '../storage/db.js';
 import { createOrdersRepository } from '../storage/orders-repository.js';
 import { createServiceSecretsRepository } from '../storage/service-secrets-repository.js';
@@ -34,8 +35,10 @@ const CURSOR_PROBLEMS: Record<CursorProblem, string> = {
   other_query: 'belongs to a different sort or filter set; repeat the query that returned it',
 };
 
-export function createOrdersListService(deps: { db: Db }) {
+export function createOrdersListService(deps: { db: Db; fastPath?: boolean; clock?: () => Date }) {
   const orders = createOrdersRepository(deps.db);
+  const clock = deps.clock ?? (() => new Date());
+  const recentView = deps.fastPath === false ? undefined : createRecentOrdersView(deps);
   const secrets = createServiceSecretsRepository(deps.db);
   const counts = createOrderCountCache(orders);
   let cursorSecret: Promise<string> | undefined;
@@ -70,6 +73,27 @@ export function createOrdersListService(deps: { db: Db }) {
     ]);
     const block = pageBlock(query.page, query.limit, total, query.page < Math.ceil(total / query.limit));
     return { orders: rows, pagination: block };
+  }
+
+  /** A poll answered by the recent-orders view, or undefined when the view can't answer it. */
+  async function listFromView(
+    organizationId: string,
+    query: ListQuery,
+    ledgerVersion: number | undefined,
+  ): Promise<OrdersPage | undefined> {
+    const bounds = recentView && pollingBounds(query, clock());
+    if (!bounds) {
+      return undefined;
+    }
+    const version = ledgerVersion ?? (await orders.ledgerVersion(organizationId));
+    const matching = await recentView?.recentOrders(organizationId, version, bounds);
+    if (!matching) {
+      return undefined;
+    }
+    const offset = (query.page - 1) * query.limit;
+    const total = matching.length;
+    const block = pageBlock(query.page, query.limit, total, query.page < Math.ceil(total / query.limit));
+    return { orders: matching.slice(offset, offset + query.limit), pagination: block };
   }
 
   async function listCursorMode(
@@ -110,10 +134,18 @@ export function createOrdersListService(deps: { db: Db }) {
   }
 
   return {
-    listOrders(actor: Actor, query: ListQuery): Promise<OrdersPage> {
-      return query.cursor === undefined
-        ? listPageMode(actor.organizationId, query)
-        : listCursorMode(actor.organizationId, query, query.cursor);
+    /**
+     * `ledgerVersion`: the organization's ledger version if the caller already read it for this
+     * request (it must have been read before this call, never reused from an earlier request).
+     */
+    async listOrders(actor: Actor, query: ListQuery, ledgerVersion?: number): Promise<OrdersPage> {
+      if (query.cursor !== undefined) {
+        return listCursorMode(actor.organizationId, query, query.cursor);
+      }
+      return (
+        (await listFromView(actor.organizationId, query, ledgerVersion)) ??
+        listPageMode(actor.organizationId, query)
+      );
     },
   };
 }

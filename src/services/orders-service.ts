@@ -112,7 +112,12 @@ export function withLedgerDefaults(
   };
 }
 
-export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
+export function createOrdersService(deps: {
+  db: Db;
+  clock?: () => Date;
+  /** False forces lists through the normal path (the polling view's equivalence tests). */
+  pollingFastPath?: boolean;
+}) {
   const { db } = deps;
   const clock = deps.clock ?? (() => new Date());
   const orders = createOrdersRepository(db);
@@ -414,7 +419,12 @@ export function createOrdersService(deps: { db: Db; clock?: () => Date }) {
       return order;
     },
 
-    listOrders: createOrdersListService({ db }).listOrders,
+    listOrders: createOrdersListService({ db, clock, fastPath: deps.pollingFastPath }).listOrders,
+
+    /** Changes at the commit of every write to the organization's orders: a cheap list validator. */
+    ledgerVersion(actor: Actor): Promise<number> {
+      return orders.ledgerVersion(actor.organizationId);
+    },
   };
 }
 

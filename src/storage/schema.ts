@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -18,6 +19,9 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { ProductLine, ShippingAddress } from '../domain/order.js';
+
+/** A 64-bit transaction id; read as text, it is only ever compared in SQL. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -237,10 +241,13 @@ export const orderEvents = pgTable(
     changes: jsonb('changes').$type<Record<string, { from: unknown; to: unknown }>>(),
     /** The order's payload JSON after the change, as webhooks and the change feed send it. */
     snapshot: text('snapshot').notNull(),
+    /** The writing transaction (`pg_current_xact_id()`, migration 0007): orders the change feed. */
+    txid: xid8('txid').notNull().default(sql`pg_current_xact_id()`),
   },
   (t) => [
     primaryKey({ columns: [t.organization_id, t.seq] }),
     uniqueIndex('order_events_id_idx').on(t.organization_id, t.id),
+    index('order_events_feed_idx').on(t.organization_id, t.txid, t.seq),
     index('order_events_order_idx').on(t.organization_id, t.order_id, t.seq),
   ],
 );

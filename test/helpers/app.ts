@@ -50,7 +50,9 @@ export const engine = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
 let tenantCounter = 0;
 
-export async function startTestApp(options: Pick<AppOptions, 'webhooks' | 'logger'> = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: Pick<AppOptions, 'webhooks' | 'logger' | 'changeFeed' | 'polling'> = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'linkit-test-'));
   const database = await openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL, dataDir, poolSize: 10 });
   await migrate(database.db);

@@ -1,4 +1,6 @@
 import type { OrdersService } from '../../../services/orders-service.js';
+import { replyNotModified } from '../../conditional-get.js';
+import { orderEtag } from '../../etag.js';
 import { sendOrderSnapshot } from '../../order-reply.js';
 import { commonErrors, ErrorBody } from '../../schemas/common.js';
 import { OrderSnapshotEnvelope } from '../../schemas/envelope.js';
@@ -19,6 +21,9 @@ export function registerGetOrderRoute(app: App, orders: OrdersService): void {
     },
     async (request, reply) => {
       const order = await orders.getOrder(request.tenant, request.params.id);
+      if (replyNotModified(request, reply, orderEtag(order.version))) {
+        return reply;
+      }
       return sendOrderSnapshot(reply, order);
     },
   );

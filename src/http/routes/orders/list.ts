@@ -1,6 +1,7 @@
 import { renderListEnvelope } from '../../../domain/envelope.js';
 import { validationFailed } from '../../../errors.js';
 import type { OrdersService } from '../../../services/orders-service.js';
+import { listEtag, replyNotModified } from '../../conditional-get.js';
 import { parseOrderFilter } from '../../order-filter-query.js';
 import { commonErrors } from '../../schemas/common.js';
 import { OrdersListedEnvelope } from '../../schemas/envelope.js';
@@ -30,7 +31,14 @@ export function registerListOrdersRoute(app: App, orders: OrdersService): void {
         throw validationFailed({ page: 'cannot be combined with cursor' });
       }
       const { filter, sort } = parseOrderFilter(filterQuery);
-      const result = await orders.listOrders(request.tenant, { filter, sort, limit, page, cursor });
+      // Read before the page: a write committing in between makes the tag older than the body, which
+      // only costs the next poll a full answer; a 304 is only given while nothing has changed.
+      const version = await orders.ledgerVersion(request.tenant);
+      const result = await orders.listOrders(request.tenant, { filter, sort, limit, page, cursor }, version);
+      const etag = listEtag(request.tenant.organizationId, version, result);
+      if (replyNotModified(request, reply, etag)) {
+        return reply;
+      }
       const body = renderListEnvelope(request.tenant.organizationId, result.orders, result.pagination, {});
       return sendJson(reply, body);
     },
