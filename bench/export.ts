@@ -8,31 +8,12 @@
  * RSS is the kernel's high-water mark (VmHWM in /proc/<pid>/status), reset before each format through
  * /proc/<pid>/clear_refs, so each figure is that export's own peak.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { MANIFEST, type Manifest } from './manifest.js';
+import { startService } from './service-process.js';
 
 const { values: args } = parseArgs({ options: { formats: { type: 'string', default: 'csv,jsonl,xlsx' } } });
-
-async function startService(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match?.[1]) {
-        resolve(match[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`service exited with ${code}`)));
-  });
-  return { url, child };
-}
 
 /** A /proc/<pid>/status figure in MB. */
 function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {

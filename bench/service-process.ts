@@ -1,11 +1,14 @@
 /** @module The service under test as a child process (as in production), and autocannon as a promise. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
 
-/** Starts `src/server.ts` on the PostgreSQL of `databaseUrl` and resolves once it listens. */
+/**
+ * Starts `src/server.ts` on the PostgreSQL of `databaseUrl` and resolves once it listens. Node runs the
+ * server itself (`--import tsx`, no wrapper process), so the child's pid is the server's: signals and
+ * /proc memory figures reach it.
+ */
 export async function startService(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
