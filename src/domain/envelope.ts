@@ -49,6 +49,22 @@ export interface PageBlock {
   next_cursor?: string | null;
 }
 
+/**
+ * The contract's pagination block for page `page` of `limit` items out of `total`; `hasNext` defaults
+ * to "a later page exists" (cursor mode knows better and passes its own).
+ */
+export function pageBlock(page: number, limit: number, total: number, hasNext?: boolean): PageBlock {
+  const totalPages = Math.ceil(total / limit);
+  return {
+    page,
+    per_page: limit,
+    total_items: total,
+    total_pages: totalPages,
+    has_next: hasNext ?? page < totalPages,
+    has_prev: page > 1,
+  };
+}
+
 export function renderListEnvelope(
   organizationId: string,
   orders: readonly SnapshotSource[],

@@ -2,7 +2,7 @@
  * @module Listing a tenant's orders: page mode (the contract's `page` / `limit`) and cursor mode
  * (keyset on sort key + id, signed cursors); see docs/decisions/0011-cursor-pagination.md.
  */
-import type { PageBlock, SnapshotSource } from '../domain/envelope.js';
+import { type PageBlock, pageBlock, type SnapshotSource } from '../domain/envelope.js';
 import { type CursorProblem, decodeCursor, encodeCursor } from '../domain/list-cursor.js';
 import type { Actor } from '../domain/order-event.js';
 import { type OrderFilter, type OrderSort, toSortSpec } from '../domain/order-filter.js';
@@ -51,17 +51,6 @@ export function createOrdersListService(deps: { db: Db; fastPath?: boolean; cloc
     return cursorSecret;
   }
 
-  function pageBlock(page: number, limit: number, total: number, hasNext: boolean): PageBlock {
-    return {
-      page,
-      per_page: limit,
-      total_items: total,
-      total_pages: Math.ceil(total / limit),
-      has_next: hasNext,
-      has_prev: page > 1,
-    };
-  }
-
   async function listPageMode(organizationId: string, query: ListQuery): Promise<OrdersPage> {
     const [rows, total] = await Promise.all([
       orders.listPage(organizationId, query.filter, {
@@ -71,7 +60,7 @@ export function createOrdersListService(deps: { db: Db; fastPath?: boolean; cloc
       }),
       counts.count(organizationId, query.filter),
     ]);
-    const block = pageBlock(query.page, query.limit, total, query.page < Math.ceil(total / query.limit));
+    const block = pageBlock(query.page, query.limit, total);
     return { orders: rows, pagination: block };
   }
 
@@ -92,7 +81,7 @@ export function createOrdersListService(deps: { db: Db; fastPath?: boolean; cloc
     }
     const offset = (query.page - 1) * query.limit;
     const total = matching.length;
-    const block = pageBlock(query.page, query.limit, total, query.page < Math.ceil(total / query.limit));
+    const block = pageBlock(query.page, query.limit, total);
     return { orders: matching.slice(offset, offset + query.limit), pagination: block };
   }
 

@@ -2,6 +2,7 @@
  * @module Outbound webhook subscriptions and their delivery logs, for a tenant. Deliveries themselves
  * are created by the database in each order write's transaction and sent by `webhooks/dispatcher.ts`.
  */
+import { pageBlock } from '../domain/envelope.js';
 import { newId } from '../domain/ids.js';
 import type { OrderEventType } from '../domain/order-event.js';
 import type { Tenant } from '../domain/tenant.js';
@@ -228,17 +229,9 @@ export function createWebhooksService(deps: { db: Db; targets: TargetPolicy }) {
         offset: (query.page - 1) * query.limit,
         status: query.status,
       });
-      const totalPages = Math.ceil(total / query.limit);
       return {
         deliveries: deliveries.map((row) => toDeliveryView(row, row.attempt_log)),
-        pagination: {
-          page: query.page,
-          per_page: query.limit,
-          total_items: total,
-          total_pages: totalPages,
-          has_next: query.page < totalPages,
-          has_prev: query.page > 1,
-        },
+        pagination: pageBlock(query.page, query.limit, total),
       };
     },
 

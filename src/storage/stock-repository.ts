@@ -39,6 +39,16 @@ export interface StockListQuery {
 /** Low stock: available at or under the row's threshold (0 when it has none). */
 const isLowStock = sql`${stockLevels.on_hand} - ${stockLevels.reserved} <= coalesce(${stockLevels.low_stock_threshold}, 0)`;
 
+/** The columns a stock level is returned with. */
+const levelColumns = {
+  sku: stockLevels.sku,
+  location_id: stockLevels.location_id,
+  on_hand: stockLevels.on_hand,
+  reserved: stockLevels.reserved,
+  low_stock_threshold: stockLevels.low_stock_threshold,
+  updated_at: stockLevels.updated_at,
+};
+
 export function createStockRepository(db: Executor) {
   return {
     /**
@@ -133,14 +143,7 @@ export function createStockRepository(db: Executor) {
 
     async findLevels(organizationId: string, sku: string): Promise<StoredStockLevel[]> {
       return db
-        .select({
-          sku: stockLevels.sku,
-          location_id: stockLevels.location_id,
-          on_hand: stockLevels.on_hand,
-          reserved: stockLevels.reserved,
-          low_stock_threshold: stockLevels.low_stock_threshold,
-          updated_at: stockLevels.updated_at,
-        })
+        .select(levelColumns)
         .from(stockLevels)
         .where(and(eq(stockLevels.organization_id, organizationId), eq(stockLevels.sku, sku)))
         .orderBy(asc(stockLevels.location_id));
@@ -155,14 +158,7 @@ export function createStockRepository(db: Executor) {
         conditions.push(query.lowStock ? isLowStock : sql`not (${isLowStock})`);
       }
       return db
-        .select({
-          sku: stockLevels.sku,
-          location_id: stockLevels.location_id,
-          on_hand: stockLevels.on_hand,
-          reserved: stockLevels.reserved,
-          low_stock_threshold: stockLevels.low_stock_threshold,
-          updated_at: stockLevels.updated_at,
-        })
+        .select(levelColumns)
         .from(stockLevels)
         .where(and(...conditions))
         .orderBy(asc(stockLevels.sku), asc(stockLevels.location_id))

@@ -119,14 +119,8 @@ export const WebhookDelivery = Type.Object({
   ),
 });
 
-export const Pagination = Type.Object({
-  page: Type.Integer(),
-  per_page: Type.Integer(),
-  total_items: Type.Integer(),
-  total_pages: Type.Integer(),
-  has_next: Type.Boolean(),
-  has_prev: Type.Boolean(),
-});
+/** The same pagination block as the order list's. */
+export { PaginationBlock as Pagination } from './envelope.js';
 
 /** `{success, timestamp, data}`, like the contract's write responses. */
 export const Success = <T extends TSchema>(data: T) =>

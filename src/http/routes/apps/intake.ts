@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { pageBlock } from '../../../domain/envelope.js';
 import { ApiError, validationFailed } from '../../../errors.js';
 import type { IntakeFeed } from '../../../integrations/intake-feed.js';
 import { isObject, parseVendorJson, stringifyVendorJson } from '../../../integrations/vendor-json.js';
@@ -96,18 +97,10 @@ export function registerIntakeRoutes(app: App, apps: AppsService, feed: IntakeFe
       const install = await apps.get(request.tenant.organizationId, request.params.install_id);
       const { page, limit, status } = request.query;
       const { rows, total } = await feed.list(install, { page, limit, status });
-      const totalPages = Math.ceil(total / limit);
       return {
         success: true as const,
         data: rows.map(intakeView),
-        pagination: {
-          page,
-          per_page: limit,
-          total_items: total,
-          total_pages: totalPages,
-          has_next: page < totalPages,
-          has_prev: page > 1,
-        },
+        pagination: pageBlock(page, limit, total),
       };
     },
   );
