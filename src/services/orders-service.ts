@@ -12,6 +12,7 @@ import { createAppsRepository } from '../storage/apps-repository.js';
 import type { Db, Tx } from '../storage/db.js';
 import {
   createOrdersRepository,
+  type EventActor,
   type StoredOrder,
   type StoredSnapshot,
 } from '../storage/orders-repository.js';
@@ -74,6 +75,14 @@ export function diffOrders(before: OrderRecord, after: OrderRecord): FieldChange
   return changes;
 }
 
+function eventActor(actor: Actor): EventActor {
+  return {
+    actor_api_key_id: actor.apiKeyId ?? null,
+    actor_account_id: actor.accountId ?? null,
+    actor_app_id: actor.appId ?? null,
+  };
+}
+
 function eventFor(
   actor: Actor,
   order: StoredOrder,
@@ -90,9 +99,7 @@ function eventFor(
     event_type: eventType,
     occurred_at: at,
     order_version: order.version,
-    actor_api_key_id: actor.apiKeyId ?? null,
-    actor_account_id: actor.accountId ?? null,
-    actor_app_id: actor.appId ?? null,
+    ...eventActor(actor),
     changes,
     snapshot: order.snapshot,
   };
@@ -292,12 +299,7 @@ export function createOrdersService(deps: {
         const built = fitting.map((item, offset) =>
           buildOrder(organizationId, item.fields, item.resolved, firstSeq + offset, now),
         );
-        const inserted = await txOrders.insertMany(built);
-        await txOrders.appendEvents(
-          built
-            .filter((order) => inserted.has(order.id))
-            .map((order) => eventFor(actor, order, 'order.created', null, now)),
-        );
+        const inserted = await txOrders.insertCreated(built, eventActor(actor));
         await recordCreatedOrders(
           tx,
           organizationId,
