@@ -4,7 +4,13 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { newId, newOrderId } from '../domain/ids.js';
-import { type OrderFields, type OrderRecord, renderSnapshot, skusOf, toPayload } from '../domain/order.js';
+import {
+  newOrderRecord,
+  type OrderFields,
+  type OrderRecord,
+  renderSnapshot,
+  toPayload,
+} from '../domain/order.js';
 import type { Actor, FieldChanges, NewOrderEvent, OrderEventType } from '../domain/order-event.js';
 import { checkOrderInput, type OrderInput, toOrderFields } from '../domain/order-input.js';
 import { ApiError, notFound, validationFailed } from '../errors.js';
@@ -155,21 +161,15 @@ export function createOrdersService(deps: {
     now: Date,
   ): StoredOrder {
     const orderNumber = formatOrderNumber(seq, now);
-    const record: OrderRecord = {
-      ...withLedgerDefaults(fields, resolved, orderNumber),
+    return newOrderRecord(withLedgerDefaults(fields, resolved, orderNumber), {
       id: newOrderId(),
       organization_id: organizationId,
       order_seq: seq,
       order_number: orderNumber,
       source: resolved.source,
       app_slug: resolved.app_slug,
-      skus: skusOf(fields.products),
       created_at: now,
-      updated_at: now,
-      deleted_at: null,
-      version: 1,
-    };
-    return { ...record, snapshot: renderSnapshot(record) };
+    });
   }
 
   /**
