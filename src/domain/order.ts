@@ -327,7 +327,27 @@ export function toPayload(order: OrderRecord): UnifiedOrderPayload {
   };
 }
 
-const stringifyPayload = fastJsonStringify(UnifiedOrderPayload);
+/**
+ * The payload schema as the serializer reads it fastest: each `anyOf: [T, null]` as `T` with
+ * `nullable: true`. Same output; fast-json-stringify tries union branches one by one at run time,
+ * which made rendering ~30% slower (bench/writes.md).
+ */
+function asNullable(schema: unknown): unknown {
+  if (Array.isArray(schema)) {
+    return schema.map(asNullable);
+  }
+  if (schema === null || typeof schema !== 'object') {
+    return schema;
+  }
+  const { anyOf, ...rest } = schema as { anyOf?: unknown[] };
+  const [first, second] = anyOf ?? [];
+  if (anyOf?.length === 2 && (second as { type?: unknown }).type === 'null') {
+    return { ...(asNullable(first) as object), ...rest, nullable: true };
+  }
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, asNullable(value)]));
+}
+
+const stringifyPayload = fastJsonStringify(asNullable(UnifiedOrderPayload) as typeof UnifiedOrderPayload);
 
 /**
  * The order's JSON as every read path returns it. Rendered once per write and stored beside the
