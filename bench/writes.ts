@@ -8,10 +8,12 @@
  * The service runs as a child process (as in production), so the load generator does not share its
  * event loop. Each run creates its own organization; nothing is cleaned up.
  */
+import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { createTenantsService } from '../src/services/tenants-service.js';
 import { openDatabase } from '../src/storage/db.js';
 import { migrate } from '../src/storage/migrate.js';
+import { postgresCpuMeter, processCpuMs } from './process-cpu.js';
 import { run, startService } from './service-process.js';
 
 const { values: args } = parseArgs({
@@ -58,6 +60,22 @@ async function main() {
   );
   await database.close();
   const { url, child } = await startService(databaseUrl);
+  const postgresCpu = await postgresCpuMeter(databaseUrl);
+  /** CPU the service and PostgreSQL spend while `work` runs, in ms (PostgreSQL: null if not local). */
+  async function cpuOf<T>(
+    work: () => Promise<T>,
+  ): Promise<{ result: T; nodeMs: number; postgresMs: number | null }> {
+    const node = processCpuMs(child.pid as number);
+    const pg = postgresCpu?.() ?? 0;
+    const result = await work();
+    return {
+      result,
+      nodeMs: processCpuMs(child.pid as number) - node,
+      postgresMs: postgresCpu ? postgresCpu() - pg : null,
+    };
+  }
+  const perUnitUs = (ms: number | null, units: number) =>
+    ms === null || units === 0 ? null : Math.round((ms * 1000) / units);
   const headers = { authorization: `Bearer ${tenant.key.key}`, 'content-type': 'application/json' };
 
   try {
@@ -68,40 +86,46 @@ async function main() {
     );
     let next = 0;
     let succeeded = 0;
-    const bulk = await run({
-      url: `${url}/api/v1/orders/bulk`,
-      connections: Number(args['bulk-connections']),
-      amount: bulkRequests,
-      requests: [
-        {
-          method: 'POST',
-          headers,
-          setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] as string }),
-          onResponse: (status, body) => {
-            if (status === 200) {
-              succeeded += JSON.parse(body).data.succeeded;
-            }
+    const bulkRun = await cpuOf(() =>
+      run({
+        url: `${url}/api/v1/orders/bulk`,
+        connections: Number(args['bulk-connections']),
+        amount: bulkRequests,
+        requests: [
+          {
+            method: 'POST',
+            headers,
+            setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] as string }),
+            onResponse: (status, body) => {
+              if (status === 200) {
+                succeeded += JSON.parse(body).data.succeeded;
+              }
+            },
           },
-        },
-      ],
-    });
+        ],
+      }),
+    );
+    const bulk = bulkRun.result;
     const bulkSeconds = (bulk.finish.getTime() - bulk.start.getTime()) / 1000;
     const ids = await createPatchTargets(url, headers, Number(args.patches));
 
     let patchIndex = 0;
-    const patches = await run({
-      url,
-      connections: Number(args['patch-connections']),
-      amount: ids.length,
-      requests: [
-        {
-          method: 'PATCH',
-          headers,
-          body: JSON.stringify({ status: 'confirmed' }),
-          setupRequest: (request) => ({ ...request, path: `/api/v1/orders/${ids[patchIndex++]}/status` }),
-        },
-      ],
-    });
+    const patchRun = await cpuOf(() =>
+      run({
+        url,
+        connections: Number(args['patch-connections']),
+        amount: ids.length,
+        requests: [
+          {
+            method: 'PATCH',
+            headers,
+            body: JSON.stringify({ status: 'confirmed' }),
+            setupRequest: (request) => ({ ...request, path: `/api/v1/orders/${ids[patchIndex++]}/status` }),
+          },
+        ],
+      }),
+    );
+    const patches = patchRun.result;
     const patchSeconds = (patches.finish.getTime() - patches.start.getTime()) / 1000;
 
     const report = {
@@ -113,17 +137,26 @@ async function main() {
         non_2xx: bulk.non2xx,
         orders_per_second: Math.round(succeeded / bulkSeconds),
         latency_ms: { p50: bulk.latency.p50, p99: bulk.latency.p99, max: bulk.latency.max },
+        cpu_us_per_order: {
+          node: perUnitUs(bulkRun.nodeMs, succeeded),
+          postgres: perUnitUs(bulkRun.postgresMs, succeeded),
+        },
       },
       status_patch: {
         requests: patches.requests.total,
         non_2xx: patches.non2xx,
         requests_per_second: Math.round(patches.requests.total / patchSeconds),
         latency_ms: { p50: patches.latency.p50, p99: patches.latency.p99, max: patches.latency.max },
+        cpu_us_per_patch: {
+          node: perUnitUs(patchRun.nodeMs, patches.requests.total),
+          postgres: perUnitUs(patchRun.postgresMs, patches.requests.total),
+        },
       },
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
     child.kill('SIGTERM');
+    await once(child, 'exit'); // a CPU profile (BENCH_CPU_PROF) is written as the service stops
   }
 }
 

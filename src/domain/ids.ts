@@ -1,14 +1,29 @@
 /** @module Every identifier the service mints comes from here, so their shapes stay consistent. */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
+
+/**
+ * 16 random hex digits (64 bits from the CSPRNG). Bytes are drawn 4 KiB at a time: a bulk create mints
+ * a thousand ids, and one system call per id cost more than formatting them.
+ */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+function randomHex16(): string {
+  if (poolOffset + 8 > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  poolOffset += 8;
+  return pool.toString('hex', poolOffset - 8, poolOffset);
+}
 
 /** Order ids look like the contract's examples: `r` followed by 16 hex digits. */
 export function newOrderId(): string {
-  return `r${randomBytes(8).toString('hex')}`;
+  return `r${randomHex16()}`;
 }
 
 /** Other records get a readable prefix (`org_`, `acc_`, `key_`, `app_`…) and 16 hex digits. */
 export function newId(prefix: 'org' | 'acc' | 'key' | 'app' | 'evt' | 'int' | 'whk' | 'dlv'): string {
-  return `${prefix}_${randomBytes(8).toString('hex')}`;
+  return `${prefix}_${randomHex16()}`;
 }
 
 /** API keys are shown once; only their SHA-256 is stored. 32 random bytes in base64url. */

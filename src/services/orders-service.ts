@@ -4,7 +4,13 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { newId, newOrderId } from '../domain/ids.js';
-import { type OrderFields, type OrderRecord, renderSnapshot, skusOf, toPayload } from '../domain/order.js';
+import {
+  newOrderRecord,
+  type OrderFields,
+  type OrderRecord,
+  renderSnapshot,
+  toPayload,
+} from '../domain/order.js';
 import type { Actor, FieldChanges, NewOrderEvent, OrderEventType } from '../domain/order-event.js';
 import { checkOrderInput, type OrderInput, toOrderFields } from '../domain/order-input.js';
 import { ApiError, notFound, validationFailed } from '../errors.js';
@@ -12,6 +18,7 @@ import { createAppsRepository } from '../storage/apps-repository.js';
 import type { Db, Tx } from '../storage/db.js';
 import {
   createOrdersRepository,
+  type EventActor,
   type StoredOrder,
   type StoredSnapshot,
 } from '../storage/orders-repository.js';
@@ -74,6 +81,14 @@ export function diffOrders(before: OrderRecord, after: OrderRecord): FieldChange
   return changes;
 }
 
+function eventActor(actor: Actor): EventActor {
+  return {
+    actor_api_key_id: actor.apiKeyId ?? null,
+    actor_account_id: actor.accountId ?? null,
+    actor_app_id: actor.appId ?? null,
+  };
+}
+
 function eventFor(
   actor: Actor,
   order: StoredOrder,
@@ -90,9 +105,7 @@ function eventFor(
     event_type: eventType,
     occurred_at: at,
     order_version: order.version,
-    actor_api_key_id: actor.apiKeyId ?? null,
-    actor_account_id: actor.accountId ?? null,
-    actor_app_id: actor.appId ?? null,
+    ...eventActor(actor),
     changes,
     snapshot: order.snapshot,
   };
@@ -148,21 +161,15 @@ export function createOrdersService(deps: {
     now: Date,
   ): StoredOrder {
     const orderNumber = formatOrderNumber(seq, now);
-    const record: OrderRecord = {
-      ...withLedgerDefaults(fields, resolved, orderNumber),
+    return newOrderRecord(withLedgerDefaults(fields, resolved, orderNumber), {
       id: newOrderId(),
       organization_id: organizationId,
       order_seq: seq,
       order_number: orderNumber,
       source: resolved.source,
       app_slug: resolved.app_slug,
-      skus: skusOf(fields.products),
       created_at: now,
-      updated_at: now,
-      deleted_at: null,
-      version: 1,
-    };
-    return { ...record, snapshot: renderSnapshot(record) };
+    });
   }
 
   /**
@@ -292,12 +299,7 @@ export function createOrdersService(deps: {
         const built = fitting.map((item, offset) =>
           buildOrder(organizationId, item.fields, item.resolved, firstSeq + offset, now),
         );
-        const inserted = await txOrders.insertMany(built);
-        await txOrders.appendEvents(
-          built
-            .filter((order) => inserted.has(order.id))
-            .map((order) => eventFor(actor, order, 'order.created', null, now)),
-        );
+        const inserted = await txOrders.insertCreated(built, eventActor(actor));
         await recordCreatedOrders(
           tx,
           organizationId,

@@ -6,6 +6,10 @@ import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { SnapshotSource } from '../domain/envelope.js';
 import type { OrderRecord } from '../domain/order.js';
 import type { NewOrderEvent } from '../domain/order-event.js';
+
+/** Who an event names as its author. */
+export type EventActor = Pick<NewOrderEvent, 'actor_api_key_id' | 'actor_account_id' | 'actor_app_id'>;
+
 import type { OrderFilter, SortSpec } from '../domain/order-filter.js';
 import { type Executor, queryRows } from './db.js';
 import { insertFromJson, rowsJson } from './json-rows.js';
@@ -91,21 +95,33 @@ export function createOrdersRepository(db: Executor) {
     },
 
     /**
-     * Inserts orders in one statement. A row whose `source_transaction_id` the organization already used
-     * for that source is skipped (the unique index decides, so racing duplicates can't both land);
-     * returns the ids actually inserted.
+     * Inserts new orders and their `order.created` events in one statement. A row whose
+     * `source_transaction_id` the organization already used for that source is skipped (the unique index
+     * decides, so racing duplicates can't both land) and gets no event; returns the ids inserted. The
+     * events are made server-side from the inserted rows, so each snapshot crosses the wire once; their
+     * ids are drawn there too (`evt_` + 16 hex digits of a random UUID's hash, as delivery ids are).
      */
-    async insertMany(records: readonly StoredOrder[]): Promise<Set<string>> {
+    async insertCreated(records: readonly StoredOrder[], actor: EventActor): Promise<Set<string>> {
       if (records.length === 0) {
         return new Set();
       }
       const inserted = await queryRows<{ id: string }>(
         db,
-        insertFromJson(
+        sql`with inserted as (${insertFromJson(
           orders,
           records,
-          sql`on conflict (organization_id, source, source_transaction_id) where source_transaction_id is not null do nothing returning id`,
-        ),
+          sql`on conflict (organization_id, source, source_transaction_id) where source_transaction_id is not null do nothing
+            returning organization_id, id, source, app_slug, created_at, version, snapshot`,
+        )}), events as (
+          insert into ${orderEvents} (organization_id, id, order_id, organization_app_id, app_slug, event_type,
+            occurred_at, order_version, actor_api_key_id, actor_account_id, actor_app_id, changes, snapshot)
+          select organization_id, 'evt_' || substr(md5(gen_random_uuid()::text), 1, 16), id,
+            case when app_slug is null then null else source end, app_slug, 'order.created',
+            created_at, version, ${actor.actor_api_key_id}::text, ${actor.actor_account_id}::text,
+            ${actor.actor_app_id}::text, null, snapshot
+          from inserted
+        )
+        select id from inserted`,
       );
       return new Set(inserted.map((row) => row.id));
     },

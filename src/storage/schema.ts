@@ -287,6 +287,8 @@ export const idempotencyKeys = pgTable(
 export const orderLedgerVersions = pgTable('order_ledger_versions', {
   organization_id: text('organization_id').primaryKey(),
   version: bigint('version', { mode: 'number' }).notNull().default(0),
+  /** The transaction that last moved the version: it moves once per transaction (migration 0009). */
+  bumped_by: xid8('bumped_by'),
 });
 
 /** Secrets shared by every process of the service (e.g. the cursor signing key), made on first use. */
