@@ -40,15 +40,16 @@ export async function registerWebApp(
   await app.register(fastifyStatic, {
     root,
     prefix: '/',
+    // Our own cache-control below; `send` would otherwise overwrite it with `max-age=0`.
+    cacheControl: false,
     setHeaders(response, path) {
       // Vite names assets by content hash, so they never change; the page itself must be revalidated
       // or a deploy would keep serving the old script names.
       response.setHeader(
         'cache-control',
-        path.includes(`${join(root, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        path.startsWith(join(root, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache',
       );
     },
   });
-  return (request, reply) =>
-    isPageRoute(request) ? reply.header('cache-control', 'no-cache').sendFile('index.html') : undefined;
+  return (request, reply) => (isPageRoute(request) ? reply.sendFile('index.html') : undefined);
 }

@@ -60,7 +60,7 @@ function Deliveries({ subscription }: { subscription: WebhookSubscription }) {
           </thead>
           <tbody>
             {deliveries.map((delivery) => (
-              <tr key={delivery.id}>
+              <tr key={delivery.id} className="delivery-row" data-delivery-id={delivery.id}>
                 <td>{delivery.event_type}</td>
                 <td>
                   <a href={`/orders/${encodeURIComponent(delivery.order_id)}`}>{delivery.order_id}</a>
