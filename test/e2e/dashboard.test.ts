@@ -150,6 +150,9 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
     'signs in with a key and lists what the API lists',
     async () => {
       await page.goto(`${app.url}/`);
+      await page.getByLabel('API key').fill('lk_not_a_real_key');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('That API key was not accepted (unknown key).').waitFor();
       await page.getByLabel('API key').fill(tenant.key);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.locator('tbody tr[data-order-id]').first().waitFor();
@@ -249,6 +252,28 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
       const moves = await page.locator('[data-field="order_status"] .status-moves button').allTextContents();
       expect(moves).toEqual(ORDER_TRANSITIONS.confirmed.map(humanize));
       await page.locator('.timeline li[data-event-type="order.status_changed"]').waitFor();
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'edits the order: the changed field is saved, every field the form does not show is kept',
+    async () => {
+      const before = (await api(`/orders/${ids.arabic}`)).order;
+      await page.getByRole('link', { name: 'Edit', exact: true }).click();
+      await page.waitForURL(`**/orders/${ids.arabic}/edit`);
+      await page.getByLabel('Phone').fill('+966500000001');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.waitForURL(`**/orders/${ids.arabic}`);
+      await page.locator('.timeline li[data-event-type="order.updated"]').waitFor();
+
+      const after = (await api(`/orders/${ids.arabic}`)).order;
+      expect(after.customer_phone).toBe('+966500000001');
+      const { customer_phone: _a, updated_at: _b, ...keptAfter } = after;
+      const { customer_phone: _c, updated_at: _d, ...keptBefore } = before;
+      expect(keptAfter).toEqual(keptBefore);
+      await page.getByRole('region', { name: 'Customer' }).getByText('+966500000001').waitFor();
+      await page.locator('.timeline .changes').getByText('+966500000001').waitFor();
     },
     STEP_TIMEOUT,
   );

@@ -116,10 +116,18 @@ export function App() {
       setMe(answer.data);
     } catch (failure) {
       if (failure instanceof ApiError && (failure.status === 401 || failure.status === 403)) {
-        // A revoked key or a lost membership: start over at the sign-in page, saying why.
+        // A wrong or revoked key, or a lost membership: start over at the sign-in page, saying why.
         saveSession(null);
         setSession(null);
         setMe(null);
+        const reason =
+          failure.details.reason ?? failure.details.required_scope ?? failure.details.organization_id;
+        setError(
+          failure.status === 401
+            ? `That API key was not accepted${reason ? ` (${String(reason).replace(/_/g, ' ')})` : ''}.`
+            : `This key cannot open the dashboard: ${describeError(failure)}`,
+        );
+        return;
       }
       setError(describeError(failure));
     }

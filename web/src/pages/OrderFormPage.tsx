@@ -8,7 +8,7 @@ import { ErrorBanner, Link, Loading } from '../components/ui';
 import { humanize } from '../format';
 import { navigate } from '../router';
 import { useSession } from '../session';
-import type { Order, OrderSnapshot } from '../types';
+import type { Order, OrderSnapshot, ProductLine } from '../types';
 import { ORDER_STATUSES, PAYMENT_STATUSES } from '../workflow';
 
 interface LineDraft {
@@ -16,6 +16,8 @@ interface LineDraft {
   sku: string;
   quantity: string;
   price: string;
+  /** An edited line's stored fields the form does not show (kept as they are), and what it was. */
+  original?: ProductLine;
 }
 
 const TEXT_FIELDS = ['customer_name', 'customer_email', 'customer_phone', 'store_name', 'comment'] as const;
@@ -97,6 +99,7 @@ function draftFromOrder(snapshot: OrderSnapshot): { draft: Draft; lines: LineDra
       sku: text(line.sku),
       quantity: String(line.quantity),
       price: text(line.price),
+      original: line,
     })),
   };
 }
@@ -175,7 +178,7 @@ export function OrderFormPage({ orderId }: { orderId?: string }) {
   }, [session, orderPath]);
 
   const set = (field: keyof Draft, value: string) => setDraft({ ...draft, [field]: value });
-  const setLine = (index: number, field: keyof LineDraft, value: string) =>
+  const setLine = (index: number, field: 'name' | 'sku' | 'quantity' | 'price', value: string) =>
     setLines(lines.map((line, at) => (at === index ? { ...line, [field]: value } : line)));
 
   const body = () => {
@@ -197,11 +200,27 @@ export function OrderFormPage({ orderId }: { orderId?: string }) {
       }
     }
     payload.products = lines.map((line) => {
-      const product: Record<string, unknown> = {
-        name: line.name.trim(),
-        quantity: amount(line.quantity) ?? 0,
-        price: amount(line.price) ?? '',
-      };
+      const product: Record<string, unknown> = {};
+      const kept = line.original;
+      if (kept) {
+        for (const field of ['product_id', 'thumbnail', 'variant'] as const) {
+          if (kept[field] !== null) {
+            product[field] = kept[field];
+          }
+        }
+        // A stored line total may differ from price × quantity (a line discount): keep it while
+        // neither changed, else let the API compute it again.
+        if (
+          kept.total !== null &&
+          line.quantity === String(kept.quantity) &&
+          line.price === text(kept.price)
+        ) {
+          product.total = kept.total;
+        }
+      }
+      product.name = line.name.trim();
+      product.quantity = amount(line.quantity) ?? 0;
+      product.price = amount(line.price) ?? '';
       if (line.sku.trim()) {
         product.sku = line.sku.trim();
       }

@@ -245,6 +245,10 @@ export function OrdersPage() {
         setListed((await response.json()) as OrdersListed);
         setError(null);
       } catch (failure) {
+        // A refused filter (422) must not leave the previous filter's rows on screen as its answer.
+        if (!quiet) {
+          setListed(null);
+        }
         setError(describeError(failure));
       } finally {
         setLoading(false);
@@ -438,7 +442,11 @@ export function OrdersPage() {
       <div className="card table-card">
         {loading && !listed ? (
           <Loading label="Loading orders…" />
-        ) : orders.length === 0 && !error ? (
+        ) : !listed ? (
+          <EmptyState title="No orders to show">
+            The list could not be loaded: see the message above.
+          </EmptyState>
+        ) : orders.length === 0 ? (
           filtered ? (
             <EmptyState title="No orders match these filters">
               <button type="button" className="button" onClick={() => navigate('/orders')}>
