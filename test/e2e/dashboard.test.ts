@@ -16,6 +16,7 @@ import { ORDER_TRANSITIONS } from '../../src/domain/order-status.js';
 import { organizations } from '../../src/storage/schema.js';
 import { createTenantsRepository } from '../../src/storage/tenants-repository.js';
 import { startTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
+import { fixtureText } from '../helpers/fixtures.js';
 import { createOrder } from '../helpers/orders.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -44,6 +45,7 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
   const ids: Record<string, string> = {};
   let subscriptionId = '';
   let branch: TestTenant;
+  let posInstallId = '';
 
   const api = async (path: string) => {
     const response = await app.call('GET', `/api/v1${path}`, { key: tenant.key });
@@ -106,6 +108,18 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
       key: tenant.key,
       body: { app_slug: 'salla-orders', name: 'Salla main store', store_name: 'متجر سلة' },
     });
+    // An install whose first payload fails in intake (no currency, no default): the page offers a retry.
+    const pos = await app.call('POST', '/api/v1/apps', {
+      key: tenant.key,
+      body: { app_slug: 'syncaty-orders', name: 'Syncaty POS' },
+    });
+    posInstallId = pos.body.data.id;
+    const { currency: _currency, ...withoutCurrency } = JSON.parse(fixtureText('syncaty', 'order.json'));
+    const intake = await app.call('POST', `/api/v1/apps/${posInstallId}/orders`, {
+      key: tenant.key,
+      body: withoutCurrency,
+    });
+    expect(intake.body.data.items[0].status).toBe('failed');
     const subscription = await app.call('POST', '/api/v1/webhooks', {
       key: tenant.key,
       body: { url: 'http://127.0.0.1:9/linkit', events: ['*'], description: 'ERP sync' },
@@ -360,8 +374,22 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
     async () => {
       await page.getByRole('link', { name: 'Integrations' }).click();
       await page.getByRole('heading', { name: 'Salla main store' }).waitFor();
-      await page.getByText('No failed intake').waitFor();
+      const pos = page.getByRole('region', { name: 'Install Syncaty POS' });
+      const failed = await api(`/apps/${posInstallId}/intake?status=failed`);
+      expect(failed.data).toHaveLength(1);
+      await pos.getByText(failed.data[0].error).waitFor();
       await shot('integrations');
+
+      // Fix the cause (a default currency), then retry from the page: the payload becomes an order.
+      await app.call('PATCH', `/api/v1/apps/${posInstallId}`, {
+        key: tenant.key,
+        body: { config: { default_currency: 'SAR' } },
+      });
+      await pos.getByRole('button', { name: 'Retry' }).click();
+      await pos.getByText(/: promoted$/).waitFor();
+      await pos.getByText('No failed intake').waitFor();
+      expect((await api(`/apps/${posInstallId}/intake?status=failed`)).data).toEqual([]);
+      expect((await api(`/orders?source=${posInstallId}`)).orders).toHaveLength(1);
 
       await page.getByRole('link', { name: 'Webhooks' }).click();
       await page.getByRole('heading', { name: 'http://127.0.0.1:9/linkit' }).waitFor();
