@@ -1,28 +1,23 @@
 /** @module Installed order-source apps and the intake payloads that failed to become orders (retry). */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { apiJson, describeError } from '../api';
+import { ListPage } from '../components/list-page';
 import { EmptyState, ErrorBanner, Link, Loading, Notice, StatusBadge } from '../components/ui';
 import { formatDateTime } from '../format';
 import { useSession } from '../session';
 import type { Install, IntakeItem } from '../types';
+import { useApiData } from '../use-api-data';
 
 function IntakeFailures({ install }: { install: Install }) {
   const { session } = useSession();
-  const [items, setItems] = useState<IntakeItem[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const base = `/apps/${encodeURIComponent(install.id)}/intake`;
-
-  const load = useCallback(async () => {
-    try {
-      setItems((await apiJson<{ data: IntakeItem[] }>(session, `${base}?status=failed&limit=20`)).data);
-    } catch (failure) {
-      setError(describeError(failure));
-    }
-  }, [session, base]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const {
+    data: items,
+    error,
+    reload: load,
+    setError,
+  } = useApiData<IntakeItem[]>(`${base}?status=failed&limit=20`);
 
   const retry = async (item: IntakeItem) => {
     setNotice(null);
@@ -91,39 +86,20 @@ function IntakeFailures({ install }: { install: Install }) {
 }
 
 export function IntegrationsPage() {
-  const { session } = useSession();
-  const [installs, setInstalls] = useState<Install[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setInstalls((await apiJson<{ data: Install[] }>(session, '/apps')).data);
-      setError(null);
-    } catch (failure) {
-      setError(describeError(failure));
-    }
-  }, [session]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
+  const { data: installs, error, reload } = useApiData<Install[]>('/apps');
   return (
-    <div className="page">
-      <div className="page-head">
-        <div>
-          <h1>Integrations</h1>
-          <p className="muted">Installed order sources and payloads that could not be turned into orders.</p>
-        </div>
-      </div>
-      {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
-      {!installs && !error ? <Loading /> : null}
-      {installs && installs.length === 0 ? (
-        <div className="card">
-          <EmptyState title="No apps installed">
-            Install a source with <code>POST /api/v1/apps</code> (see the <a href="/docs">API docs</a>).
-          </EmptyState>
-        </div>
-      ) : null}
-      {installs?.map((install) => (
+    <ListPage
+      title="Integrations"
+      description="Installed order sources and payloads that could not be turned into orders."
+      items={installs}
+      error={error}
+      reload={reload}
+      empty={
+        <EmptyState title="No apps installed">
+          Install a source with <code>POST /api/v1/apps</code> (see the <a href="/docs">API docs</a>).
+        </EmptyState>
+      }
+      render={(install) => (
         <section className="card" key={install.id} aria-label={`Install ${install.name ?? install.id}`}>
           <div className="card-head">
             <div>
@@ -152,7 +128,7 @@ export function IntegrationsPage() {
           <h3>Intake failures</h3>
           <IntakeFailures install={install} />
         </section>
-      ))}
-    </div>
+      )}
+    />
   );
 }

@@ -1,27 +1,23 @@
 /** @module Webhook subscriptions and their most recent deliveries (with redelivery). */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { apiJson, describeError } from '../api';
+import { ListPage } from '../components/list-page';
 import { EmptyState, ErrorBanner, Loading, Notice, StatusBadge } from '../components/ui';
 import { formatDateTime } from '../format';
 import { useSession } from '../session';
 import type { WebhookDelivery, WebhookSubscription } from '../types';
+import { useApiData } from '../use-api-data';
 
 function Deliveries({ subscription }: { subscription: WebhookSubscription }) {
   const { session } = useSession();
-  const [deliveries, setDeliveries] = useState<WebhookDelivery[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const base = `/webhooks/${encodeURIComponent(subscription.id)}/deliveries`;
-  const load = useCallback(async () => {
-    try {
-      setDeliveries((await apiJson<{ data: WebhookDelivery[] }>(session, `${base}?limit=10`)).data);
-    } catch (failure) {
-      setError(describeError(failure));
-    }
-  }, [session, base]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const {
+    data: deliveries,
+    error,
+    reload: load,
+    setError,
+  } = useApiData<WebhookDelivery[]>(`${base}?limit=10`);
 
   const redeliver = async (delivery: WebhookDelivery) => {
     try {
@@ -97,39 +93,20 @@ function Deliveries({ subscription }: { subscription: WebhookSubscription }) {
 }
 
 export function WebhooksPage() {
-  const { session } = useSession();
-  const [subscriptions, setSubscriptions] = useState<WebhookSubscription[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setSubscriptions((await apiJson<{ data: WebhookSubscription[] }>(session, '/webhooks')).data);
-      setError(null);
-    } catch (failure) {
-      setError(describeError(failure));
-    }
-  }, [session]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
+  const { data: subscriptions, error, reload } = useApiData<WebhookSubscription[]>('/webhooks');
   return (
-    <div className="page">
-      <div className="page-head">
-        <div>
-          <h1>Webhooks</h1>
-          <p className="muted">Subscriptions that receive order events, and how their deliveries went.</p>
-        </div>
-      </div>
-      {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
-      {!subscriptions && !error ? <Loading /> : null}
-      {subscriptions && subscriptions.length === 0 ? (
-        <div className="card">
-          <EmptyState title="No webhook subscriptions">
-            Subscribe a URL with <code>POST /api/v1/webhooks</code> (see the <a href="/docs">API docs</a>).
-          </EmptyState>
-        </div>
-      ) : null}
-      {subscriptions?.map((subscription) => (
+    <ListPage
+      title="Webhooks"
+      description="Subscriptions that receive order events, and how their deliveries went."
+      items={subscriptions}
+      error={error}
+      reload={reload}
+      empty={
+        <EmptyState title="No webhook subscriptions">
+          Subscribe a URL with <code>POST /api/v1/webhooks</code> (see the <a href="/docs">API docs</a>).
+        </EmptyState>
+      }
+      render={(subscription) => (
         <section className="card" key={subscription.id} aria-label={`Subscription ${subscription.url}`}>
           <div className="card-head">
             <div>
@@ -147,7 +124,7 @@ export function WebhooksPage() {
           <h3>Recent deliveries</h3>
           <Deliveries subscription={subscription} />
         </section>
-      ))}
-    </div>
+      )}
+    />
   );
 }
