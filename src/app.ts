@@ -23,10 +23,12 @@ import { registerOrderHistoryRoute } from './http/routes/orders/history.js';
 import { registerListOrdersRoute } from './http/routes/orders/list.js';
 import { registerReplaceOrderRoute } from './http/routes/orders/replace.js';
 import { registerPatchStatusRoute } from './http/routes/orders/status.js';
+import { registerMeRoute } from './http/routes/session/me.js';
 import { registerWebhookDeliveryRoutes } from './http/routes/webhooks/deliveries.js';
 import { registerInboundWebhookRoutes } from './http/routes/webhooks/inbound.js';
 import { registerWebhookSubscriptionRoutes } from './http/routes/webhooks/subscriptions.js';
 import { validatorCompiler } from './http/validation.js';
+import { DEFAULT_WEB_ROOT, registerWebApp } from './http/web-app.js';
 import { createIntakeFeed } from './integrations/intake-feed.js';
 import { createApiKeysService } from './services/api-keys-service.js';
 import { createAppsService } from './services/apps-service.js';
@@ -37,6 +39,7 @@ import { createOrderHistoryService } from './services/order-history-service.js';
 import { createOrderWritesService } from './services/order-writes-service.js';
 import { createOrdersExportService } from './services/orders-export-service.js';
 import { createOrdersService } from './services/orders-service.js';
+import { createSessionService } from './services/session-service.js';
 import { createWebhooksService } from './services/webhooks-service.js';
 import { createApiKeysRepository } from './storage/api-keys-repository.js';
 import { createAppsRepository } from './storage/apps-repository.js';
@@ -55,6 +58,8 @@ export interface AppOptions {
   changeFeed?: Partial<EventStreamOptions>;
   /** Polling reads; `fastPath: false` forces every list through the normal path (equivalence tests). */
   polling?: { fastPath?: boolean };
+  /** The dashboard's built files; default `web/dist`; `false` serves the API only. */
+  webRoot?: string | false;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -73,7 +78,9 @@ export async function buildApp(options: AppOptions) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  registerErrorHandling(app);
+  const pageFallback =
+    options.webRoot === false ? undefined : await registerWebApp(app, options.webRoot ?? DEFAULT_WEB_ROOT);
+  registerErrorHandling(app, { notFoundFallback: pageFallback });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -95,9 +102,10 @@ export async function buildApp(options: AppOptions) {
   const { db } = options.database;
   const cachedApiKeys = await createCachedApiKeysRepository(createApiKeysRepository(db), options.database);
   app.addHook('onClose', () => cachedApiKeys.close());
+  const tenants = createTenantsRepository(db);
   const apiKeys = createApiKeysService({
     apiKeys: cachedApiKeys,
-    tenants: createTenantsRepository(db),
+    tenants,
     onTouchError: (error) => app.log.warn({ err: error }, 'could not record key use'),
   });
   const orders = createOrdersService({ db, pollingFastPath: options.polling?.fastPath ?? true });
@@ -112,6 +120,7 @@ export async function buildApp(options: AppOptions) {
   );
   registerHealthRoutes(app, db);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerMeRoute(app, createSessionService({ tenants }));
   registerCreateOrderRoute(app, orders);
   registerListOrdersRoute(app, orders);
   registerGetOrderRoute(app, orders);

@@ -2,7 +2,7 @@
  * @module One error type, one status table, one handler: every failure leaves the service in the
  * contract's `{code, error, details}` shape.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export type ErrorKind =
   | 'bad_request'
@@ -140,7 +140,12 @@ function fromFastifyError(error: FastifyError): ApiError | undefined {
   return undefined;
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+export interface ErrorHandlingOptions {
+  /** Answers a request no route matched (the dashboard's client-side routes); undefined = not mine. */
+  notFoundFallback?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
+}
+
+export function registerErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions = {}): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = error instanceof ApiError ? error : fromFastifyError(error);
     if (known?.kind === 'payload_too_large') {
@@ -158,6 +163,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
+    if (options.notFoundFallback?.(request, reply)) {
+      return;
+    }
     reply
       .status(404)
       .send({ code: 404, error: 'Route not found', details: { method: request.method, url: request.url } });

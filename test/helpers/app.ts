@@ -51,7 +51,7 @@ export const engine = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 let tenantCounter = 0;
 
 export async function startTestApp(
-  options: Pick<AppOptions, 'webhooks' | 'logger' | 'changeFeed' | 'polling'> = {},
+  options: Pick<AppOptions, 'webhooks' | 'logger' | 'changeFeed' | 'polling' | 'webRoot'> = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'linkit-test-'));
   const database = await openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL, dataDir, poolSize: 10 });

@@ -1,0 +1,444 @@
+/**
+ * The dashboard end to end: the real service serves a fresh build of web/, Debian's Chromium drives it
+ * through sign-in, filters, an order, a status change, a bulk update, an export, the create form's 422
+ * and the integration pages, and after each step the page is checked against the API. Screenshots go
+ * to web/screenshots/ (git-ignored).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { eq } from 'drizzle-orm';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ORDER_TRANSITIONS } from '../../src/domain/order-status.js';
+import { organizations } from '../../src/storage/schema.js';
+import { createTenantsRepository } from '../../src/storage/tenants-repository.js';
+import { startTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
+import { fixtureText } from '../helpers/fixtures.js';
+import { createOrder } from '../helpers/orders.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = join(import.meta.dirname, '../../web/screenshots');
+const STEP_TIMEOUT = 60_000;
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  console.warn(`dashboard e2e skipped: ${CHROMIUM} is missing (apt-get install chromium; CI installs it)`);
+}
+
+/** Intl puts a no-break space between currency and amount; compare the text as a reader sees it. */
+const spaced = (text: string | null) => text?.replace(/\s/g, ' ');
+
+const humanize = (value: string) => {
+  const text = value.replace(/_/g, ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+};
+
+describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
+  let app: TestApp;
+  let tenant: TestTenant;
+  let context: BrowserContext;
+  let page: Page;
+  let webRoot: string;
+  let profileDir: string;
+  const ids: Record<string, string> = {};
+  let subscriptionId = '';
+  let branch: TestTenant;
+  let posInstallId = '';
+
+  const api = async (path: string) => {
+    const response = await app.call('GET', `/api/v1${path}`, { key: tenant.key });
+    expect(response.status).toBe(200);
+    return response.body;
+  };
+  /** Order ids in the table, in display order. */
+  const rowIds = () =>
+    page
+      .locator('tbody tr[data-order-id]')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-order-id')));
+  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    webRoot = mkdtempSync(join(tmpdir(), 'linkit-web-'));
+    // Build the page under test from the current sources (never a stale web/dist).
+    await build({
+      configFile: join(import.meta.dirname, '../../web/vite.config.ts'),
+      build: { outDir: webRoot, emptyOutDir: true, sourcemap: false },
+      logLevel: 'silent',
+    });
+    // Private targets: the subscription below points at loopback, so no DNS is needed; nothing is sent.
+    app = await startTestApp({
+      webRoot,
+      webhooks: { allowPrivateTargets: true, dispatcher: false, timeoutMs: 1000 },
+    });
+    tenant = await app.newTenant();
+    // A second organization the same account belongs to: the header offers a switcher.
+    branch = await app.newTenant();
+    await createTenantsRepository(app.database.db).upsertMembership(
+      branch.organizationId,
+      tenant.accountId,
+      'admin',
+    );
+    ids.branch = await createOrder(app, branch.key, { customer_name: 'Branch Customer' });
+    for (const [id, name] of [
+      [tenant.organizationId, 'Riyadh Dates Co.'],
+      [branch.organizationId, 'Riyadh Dates Co. — Kuwait branch'],
+    ] as const) {
+      await app.database.db.update(organizations).set({ name }).where(eq(organizations.id, id));
+    }
+    ids.arabic = await createOrder(app, tenant.key, {
+      customer_name: 'محمد العتيبي',
+      customer_email: 'mohammed@example.sa',
+      store_name: 'متجر الرياض',
+    });
+    ids.kuwait = await createOrder(app, tenant.key, {
+      customer_name: 'Fatima Al-Sabah',
+      customer_email: 'fatima@example.kw',
+      currency: 'KWD',
+      products: [{ name: 'Dates box', quantity: 1, price: 12.345 }],
+      subtotal: 12.345,
+      tax: 0,
+      delivery_fee: 0,
+      total_amount: 12.345,
+    });
+    ids.first = await createOrder(app, tenant.key, { customer_name: 'Sarah Smith', store_name: 'Jeddah' });
+    ids.second = await createOrder(app, tenant.key, { customer_name: 'Omar Haddad', store_name: 'Jeddah' });
+    const install = await app.call('POST', '/api/v1/apps', {
+      key: tenant.key,
+      body: { app_slug: 'salla-orders', name: 'Salla main store', store_name: 'متجر سلة' },
+    });
+    // An install whose first payload fails in intake (no currency, no default): the page offers a retry.
+    const pos = await app.call('POST', '/api/v1/apps', {
+      key: tenant.key,
+      body: { app_slug: 'syncaty-orders', name: 'Syncaty POS' },
+    });
+    posInstallId = pos.body.data.id;
+    const { currency: _currency, ...withoutCurrency } = JSON.parse(fixtureText('syncaty', 'order.json'));
+    const intake = await app.call('POST', `/api/v1/apps/${posInstallId}/orders`, {
+      key: tenant.key,
+      body: withoutCurrency,
+    });
+    expect(intake.body.data.items[0].status).toBe('failed');
+    const subscription = await app.call('POST', '/api/v1/webhooks', {
+      key: tenant.key,
+      body: { url: 'http://127.0.0.1:9/linkit', events: ['*'], description: 'ERP sync' },
+    });
+    expect([install.status, subscription.status]).toEqual([201, 201]);
+    subscriptionId = subscription.body.data.id;
+
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    profileDir = mkdtempSync(join(tmpdir(), 'linkit-chromium-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
+      viewport: { width: 1280, height: 800 },
+      locale: 'en-US',
+      acceptDownloads: true,
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(15_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await app?.close();
+    for (const dir of [webRoot, profileDir]) {
+      if (dir) {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it(
+    'signs in with a key and lists what the API lists',
+    async () => {
+      await page.goto(`${app.url}/`);
+      await page.getByLabel('API key').fill('lk_not_a_real_key');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('That API key was not accepted (unknown key).').waitFor();
+      await page.getByLabel('API key').fill(tenant.key);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('tbody tr[data-order-id]').first().waitFor();
+
+      const listed = await api('/orders');
+      expect(await rowIds()).toEqual(listed.orders.map((snapshot: any) => snapshot.order.id));
+      await expect
+        .poll(() => page.getByTestId('total-count').textContent())
+        .toBe(`${listed.pagination.total_items} orders`);
+      // Money in the currency's own digits: KWD has three.
+      const kuwaitRow = page.locator(`tr[data-order-id="${ids.kuwait}"]`);
+      expect(spaced(await kuwaitRow.locator('.total').textContent())).toBe('KWD 12.345');
+      // Arabic names keep their own direction inside the left-to-right table.
+      const arabicName = page.locator(`tr[data-order-id="${ids.arabic}"] .customer-name`);
+      expect(await arabicName.textContent()).toBe('محمد العتيبي');
+      expect(await arabicName.evaluate((cell) => (globalThis as any).getComputedStyle(cell).direction)).toBe(
+        'rtl',
+      );
+      await shot('orders');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'live refresh polls with the ETag: 304 while nothing changes, the new order once one is created',
+    async () => {
+      const polls: number[] = [];
+      const onResponse = (response: { url(): string; status(): number }) => {
+        if (new URL(response.url()).pathname === '/api/v1/orders') {
+          polls.push(response.status());
+        }
+      };
+      page.on('response', onResponse);
+      await page.getByLabel('Live refresh').check();
+      await expect.poll(() => polls.includes(304), { timeout: 15_000 }).toBe(true);
+
+      ids.live = await createOrder(app, tenant.key, { customer_name: 'Live Arrival' });
+      await expect.poll(rowIds, { timeout: 15_000 }).toContain(ids.live);
+      expect(await rowIds()).toEqual((await api('/orders')).orders.map((snapshot: any) => snapshot.order.id));
+      await page.getByLabel('Live refresh').uncheck();
+      page.off('response', onResponse);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'filters through the URL, and the back button undoes a filter',
+    async () => {
+      await page.getByLabel('Search').fill('محمد');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL((url) => url.searchParams.get('search') === 'محمد');
+      const filtered = await api(`/orders?search=${encodeURIComponent('محمد')}`);
+      await expect.poll(rowIds).toEqual(filtered.orders.map((snapshot: any) => snapshot.order.id));
+      expect(filtered.orders).toHaveLength(1);
+
+      await page.goBack();
+      await page.waitForURL((url) => !url.searchParams.has('search'));
+      await expect.poll(async () => (await rowIds()).length).toBe((await api('/orders')).orders.length);
+
+      // Sorting by a header is in the URL as well.
+      await page.getByRole('button', { name: /^Total/ }).click();
+      await page.waitForURL((url) => url.searchParams.get('sort') === '-total_amount');
+      const sorted = await api('/orders?sort=-total_amount');
+      await expect.poll(rowIds).toEqual(sorted.orders.map((snapshot: any) => snapshot.order.id));
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'opens an order and offers exactly the moves the workflow allows',
+    async () => {
+      await page.locator(`tr[data-order-id="${ids.arabic}"] .order-link`).click();
+      await page.waitForURL(`**/orders/${ids.arabic}`);
+      const { order } = await api(`/orders/${ids.arabic}`);
+      expect(await page.getByTestId('order-code').textContent()).toBe(order.order_code);
+      expect(spaced(await page.getByTestId('order-total').textContent())).toBe('SAR 83.98');
+      await page.getByText('متجر الرياض').first().waitFor();
+      const moves = await page.locator('[data-field="order_status"] .status-moves button').allTextContents();
+      expect(moves).toEqual(ORDER_TRANSITIONS.pending.map(humanize));
+      await page.locator('.timeline li[data-event-type="order.created"]').waitFor();
+      await shot('order-detail');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'changes the status, and the page, the API and the history agree',
+    async () => {
+      await page
+        .locator('[data-field="order_status"]')
+        .getByRole('button', { name: 'Confirmed', exact: true })
+        .click();
+      await page.getByText('Status changed to Confirmed.').waitFor();
+      const { order } = await api(`/orders/${ids.arabic}`);
+      expect(order.order_status).toBe('confirmed');
+      expect(await page.locator('[data-field="order_status"] .badge').textContent()).toBe('Confirmed');
+      const moves = await page.locator('[data-field="order_status"] .status-moves button').allTextContents();
+      expect(moves).toEqual(ORDER_TRANSITIONS.confirmed.map(humanize));
+      await page.locator('.timeline li[data-event-type="order.status_changed"]').waitFor();
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'edits the order: the changed field is saved, every field the form does not show is kept',
+    async () => {
+      const before = (await api(`/orders/${ids.arabic}`)).order;
+      await page.getByRole('link', { name: 'Edit', exact: true }).click();
+      await page.waitForURL(`**/orders/${ids.arabic}/edit`);
+      await page.getByLabel('Phone').fill('+966500000001');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.waitForURL(`**/orders/${ids.arabic}`);
+      await page.locator('.timeline li[data-event-type="order.updated"]').waitFor();
+
+      const after = (await api(`/orders/${ids.arabic}`)).order;
+      expect(after.customer_phone).toBe('+966500000001');
+      const { customer_phone: _a, updated_at: _b, ...keptAfter } = after;
+      const { customer_phone: _c, updated_at: _d, ...keptBefore } = before;
+      expect(keptAfter).toEqual(keptBefore);
+      await page.getByRole('region', { name: 'Customer' }).getByText('+966500000001').waitFor();
+      await page.locator('.timeline .changes').getByText('+966500000001').waitFor();
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'bulk-updates two orders and shows the per-item result',
+    async () => {
+      await page.getByRole('link', { name: '← Orders' }).click();
+      await page.locator('tbody tr[data-order-id]').first().waitFor();
+      await page.locator(`tr[data-order-id="${ids.first}"] input[type=checkbox]`).check();
+      await page.locator(`tr[data-order-id="${ids.second}"] input[type=checkbox]`).check();
+      await page.getByLabel('New status').selectOption('preparing');
+      await page.getByRole('button', { name: 'Apply status' }).click();
+      await page.getByTestId('bulk-succeeded').waitFor();
+      expect(await page.getByTestId('bulk-succeeded').textContent()).toBe('2 succeeded');
+      expect(await page.getByTestId('bulk-failed').textContent()).toBe('0 failed');
+      for (const id of [ids.first, ids.second]) {
+        expect((await api(`/orders/${id}`)).order.order_status).toBe('preparing');
+        await expect
+          .poll(() => page.locator(`tr[data-order-id="${id}"] .badge-order`).textContent())
+          .toBe('Preparing');
+      }
+      await shot('bulk-result');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'exports the filtered orders as CSV',
+    async () => {
+      await page.getByLabel('Payment').selectOption('pending');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL((url) => url.searchParams.get('payment_status') === 'pending');
+      await page.getByLabel('Export format').selectOption('csv');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^orders-\d{8}T\d{6}Z\.csv$/);
+      const file = await download.path();
+      const rows: Record<string, string>[] = parse(readFileSync(file, 'utf8'), { columns: true, bom: true });
+      const listed = await api('/orders?payment_status=pending&limit=100');
+      expect(rows.map((row) => row.id).sort()).toEqual(
+        listed.orders.map((snapshot: any) => snapshot.order.id).sort(),
+      );
+      await page.getByText(/^Exported orders-/).waitFor();
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'shows the API’s 422 messages next to the create form’s fields',
+    async () => {
+      await page.getByRole('link', { name: 'New order' }).first().click();
+      await page.waitForURL('**/orders/new');
+      await page.getByLabel('Customer name').fill('ليلى');
+      await page.getByLabel('Price').fill('abc');
+      await page.getByRole('button', { name: 'Create order' }).click();
+      await page.locator('.field-error').first().waitFor();
+
+      const answer = await app.call('POST', '/api/v1/orders', {
+        key: tenant.key,
+        body: {
+          source: 'manual',
+          currency: 'SAR',
+          status: 'pending',
+          payment_status: 'pending',
+          customer_name: 'ليلى',
+          products: [{ name: '', quantity: 1, price: 'abc' }],
+        },
+      });
+      expect(answer.status).toBe(422);
+      for (const [field, message] of Object.entries(answer.body.details)) {
+        expect(await page.locator(`[data-error-for="${field}"]`).textContent()).toBe(message);
+      }
+      expect((await api('/orders?search=%D9%84%D9%8A%D9%84%D9%89')).orders).toHaveLength(0);
+      await shot('create-form-422');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'lists installs and webhook subscriptions',
+    async () => {
+      await page.getByRole('link', { name: 'Integrations' }).click();
+      await page.getByRole('heading', { name: 'Salla main store' }).waitFor();
+      const pos = page.getByRole('region', { name: 'Install Syncaty POS' });
+      const failed = await api(`/apps/${posInstallId}/intake?status=failed`);
+      expect(failed.data).toHaveLength(1);
+      await pos.getByText(failed.data[0].error).waitFor();
+      await shot('integrations');
+
+      // Fix the cause (a default currency), then retry from the page: the payload becomes an order.
+      await app.call('PATCH', `/api/v1/apps/${posInstallId}`, {
+        key: tenant.key,
+        body: { config: { default_currency: 'SAR' } },
+      });
+      await pos.getByRole('button', { name: 'Retry' }).click();
+      await pos.getByText(/: promoted$/).waitFor();
+      await pos.getByText('No failed intake').waitFor();
+      expect((await api(`/apps/${posInstallId}/intake?status=failed`)).data).toEqual([]);
+      expect((await api(`/orders?source=${posInstallId}`)).orders).toHaveLength(1);
+
+      await page.getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByRole('heading', { name: 'http://127.0.0.1:9/linkit' }).waitFor();
+      // The status changes above were queued for this subscription (no dispatcher runs here).
+      const deliveries = await api(`/webhooks/${subscriptionId}/deliveries?limit=10`);
+      expect(deliveries.data.length).toBeGreaterThan(0);
+      await expect
+        .poll(() =>
+          page
+            .locator('.delivery-row')
+            .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-delivery-id'))),
+        )
+        .toEqual(deliveries.data.map((delivery: any) => delivery.id));
+      await shot('webhooks');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'switches organization: the list is the other organization’s, as the API says',
+    async () => {
+      await page.getByRole('link', { name: 'Orders', exact: true }).click();
+      await page.getByLabel('Organization').selectOption(branch.organizationId);
+      await expect.poll(rowIds).toEqual([ids.branch]);
+      const asBranch = await app.call('GET', '/api/v1/orders', {
+        key: tenant.key,
+        headers: { 'x-organization-id': branch.organizationId },
+      });
+      expect(asBranch.body.orders.map((snapshot: any) => snapshot.order.id)).toEqual([ids.branch]);
+      await page.getByLabel('Organization').selectOption(tenant.organizationId);
+      await expect.poll(async () => (await rowIds()).length).toBe((await api('/orders')).orders.length);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'fits a phone screen: the table scrolls inside its card, the page does not',
+    async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByRole('link', { name: 'Orders', exact: true }).click();
+      await page.locator('tbody tr[data-order-id]').first().waitFor();
+      const overflow = await page.evaluate(() => {
+        // Runs in the page (serialized): its globals, untyped here because the test project has no DOM lib.
+        const window = globalThis as any;
+        return window.document.documentElement.scrollWidth - window.innerWidth;
+      });
+      expect(overflow).toBeLessThanOrEqual(0);
+      await shot('orders-phone');
+    },
+    STEP_TIMEOUT,
+  );
+});

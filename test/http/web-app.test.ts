@@ -1,0 +1,95 @@
+/** The dashboard's static files and client-side routes, next to the API's own paths. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+
+const INDEX =
+  '<!doctype html><html><body><div id="root"></div><script src="/assets/app-1a2b.js"></script></body></html>';
+let app: TestApp;
+let webRoot: string;
+
+beforeAll(async () => {
+  // A stand-in build: what is tested is how the service serves files, not the page itself.
+  webRoot = mkdtempSync(join(tmpdir(), 'linkit-web-root-'));
+  mkdirSync(join(webRoot, 'assets'));
+  writeFileSync(join(webRoot, 'index.html'), INDEX);
+  writeFileSync(join(webRoot, 'assets', 'app-1a2b.js'), 'console.log("dashboard");');
+  app = await startTestApp({ webRoot });
+});
+afterAll(async () => {
+  await app.close();
+  rmSync(webRoot, { recursive: true, force: true });
+});
+
+describe('serving the dashboard', () => {
+  it('serves the page at / and must-revalidate, so a deploy is picked up', async () => {
+    const response = await app.call('GET', '/');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(response.text).toBe(INDEX);
+  });
+
+  it('answers client-side routes with the page, query and all', async () => {
+    for (const path of [
+      '/orders',
+      '/orders/r123abc',
+      '/orders?status=pending&sort=-total_amount',
+      '/webhooks',
+    ]) {
+      const response = await app.call('GET', path);
+      expect(response.status, path).toBe(200);
+      expect(response.text, path).toBe(INDEX);
+      expect(response.headers.get('cache-control'), path).toBe('no-cache');
+    }
+  });
+
+  it('serves hashed assets as immutable', async () => {
+    const response = await app.call('GET', '/assets/app-1a2b.js');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/javascript/);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('keeps the JSON 404 for missing files, unknown API paths and non-GET methods', async () => {
+    for (const [method, path] of [
+      ['GET', '/assets/missing-9z.js'],
+      ['GET', '/favicon.ico'],
+      ['GET', '/api/v1/nothing'],
+      ['GET', '/api'],
+      ['GET', '/api/v2/orders'],
+      ['POST', '/orders'],
+      ['DELETE', '/'],
+    ] as const) {
+      const response = await app.call(method, path);
+      expect(response.status, `${method} ${path}`).toBe(404);
+      expect(response.body, `${method} ${path}`).toMatchObject({ code: 404, error: 'Route not found' });
+    }
+  });
+
+  it('leaves the service routes alone', async () => {
+    expect((await app.call('GET', '/healthz')).body).toEqual({ status: 'ok' });
+    expect((await app.call('GET', '/readyz')).body).toEqual({ status: 'ready' });
+    expect((await app.call('GET', '/api/v1/openapi.json')).body.openapi).toBe('3.1.0');
+    const docs = await app.call('GET', '/docs/');
+    expect(docs.status).toBe(200);
+    expect(docs.text).not.toBe(INDEX);
+    expect((await app.call('GET', '/api/v1/orders')).status).toBe(401);
+  });
+});
+
+describe('without a dashboard build', () => {
+  it('serves the API only: / is a JSON 404', async () => {
+    const apiOnly = await startTestApp({ webRoot: join(webRoot, 'no-such-build') });
+    try {
+      const response = await apiOnly.call('GET', '/');
+      expect(response.status).toBe(404);
+      expect(response.body).toMatchObject({ code: 404, error: 'Route not found' });
+      expect((await apiOnly.call('GET', '/healthz')).status).toBe(200);
+    } finally {
+      await apiOnly.close();
+    }
+  });
+});

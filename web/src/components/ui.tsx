@@ -1,0 +1,142 @@
+/** @module Small shared pieces: badges, states (loading, empty, error), links and the confirm dialog. */
+import type { MouseEvent, ReactNode } from 'react';
+import { humanize } from '../format';
+import { navigate } from '../router';
+
+export function StatusBadge({
+  kind,
+  value,
+}: {
+  kind: 'order' | 'payment' | 'fulfillment' | 'plain';
+  value: string;
+}) {
+  return (
+    <span className={`badge badge-${kind} badge-${value}`} data-status={value}>
+      {humanize(value)}
+    </span>
+  );
+}
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <div className="state state-loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      {label}
+    </div>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="state state-empty">
+      <strong>{title}</strong>
+      {children ? <div>{children}</div> : null}
+    </div>
+  );
+}
+
+export function ErrorBanner({ message, onRetry }: { message: string; onRetry?: () => void }) {
+  return (
+    <div className="banner banner-error" role="alert">
+      <span>{message}</span>
+      {onRetry ? (
+        <button type="button" className="button button-small" onClick={onRetry}>
+          Try again
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function Notice({ children, tone = 'success' }: { children: ReactNode; tone?: 'success' | 'info' }) {
+  return (
+    <div className={`banner banner-${tone}`} role="status">
+      {children}
+    </div>
+  );
+}
+
+/** An in-app link: a real `<a href>` (open in a new tab works) that navigates without a reload. */
+export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
+  const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+      return;
+    }
+    event.preventDefault();
+    navigate(to);
+  };
+  return (
+    <a href={to} onClick={onClick} className={className}>
+      {children}
+    </a>
+  );
+}
+
+export function ConfirmDialog(props: {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  busy?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="dialog-backdrop">
+      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title">
+        <h2 id="dialog-title">{props.title}</h2>
+        <div className="dialog-body">{props.children}</div>
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={props.onCancel} disabled={props.busy}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className={`button ${props.danger ? 'button-danger' : 'button-primary'}`}
+            onClick={props.onConfirm}
+            disabled={props.busy}
+          >
+            {props.busy ? 'Working…' : props.confirmLabel}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** Per-item outcome of a bulk call: counts, then every failure by order id. */
+export function BulkResultPanel(props: {
+  action: string;
+  result: { succeeded: number; failed: number; errors: Record<string, string> };
+  onClose: () => void;
+}) {
+  const failures = Object.entries(props.result.errors);
+  return (
+    <section
+      className={`bulk-result ${props.result.failed > 0 ? 'has-failures' : ''}`}
+      aria-label="Bulk result"
+    >
+      <div className="bulk-result-head">
+        <strong>{props.action}:</strong>
+        <span className="count-ok" data-testid="bulk-succeeded">
+          {props.result.succeeded} succeeded
+        </span>
+        <span className="count-failed" data-testid="bulk-failed">
+          {props.result.failed} failed
+        </span>
+        <button type="button" className="button button-small" onClick={props.onClose}>
+          Dismiss
+        </button>
+      </div>
+      {failures.length > 0 ? (
+        <ul className="bulk-errors">
+          {failures.map(([id, message]) => (
+            <li key={id}>
+              <code>{id}</code> {message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
