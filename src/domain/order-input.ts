@@ -98,6 +98,17 @@ export const OrderInput = Type.Object(
 );
 export type OrderInput = Static<typeof OrderInput>;
 
+/**
+ * Body of `PUT /api/v1/orders/{id}`: the create body, but `source` may be omitted (it can never change,
+ * and the payload a client read does not say whether an order came from `manual` or `api`, so a
+ * read-modify-write round trip could not name it). Decision 0028.
+ */
+export const OrderReplaceInput = Type.Object(
+  { ...OrderInput.properties, source: Type.Optional(OrderInput.properties.source) },
+  { additionalProperties: false },
+);
+export type OrderReplaceInput = Static<typeof OrderReplaceInput>;
+
 export type FieldErrors = Record<string, string>;
 
 const MONEY_FIELDS = [

@@ -6,12 +6,17 @@
 import type { SnapshotSource } from '../domain/envelope.js';
 import { type OrderRecord, skusOf } from '../domain/order.js';
 import { type Actor, changeEventType } from '../domain/order-event.js';
-import { checkOrderInput, type OrderInput, toOrderFields } from '../domain/order-input.js';
+import {
+  checkOrderInput,
+  type OrderInput,
+  type OrderReplaceInput,
+  toOrderFields,
+} from '../domain/order-input.js';
 import { refusedTransition, type StatusValues } from '../domain/order-status.js';
 import { type BulkStatusUpdate, requestedStatuses, type StatusPatch } from '../domain/status-patch.js';
 import { ApiError, validationFailed } from '../errors.js';
 import type { Db, Tx } from '../storage/db.js';
-import { toSnapshotSource } from '../storage/orders-repository.js';
+import { createOrdersRepository, toSnapshotSource } from '../storage/orders-repository.js';
 import { isUniqueViolation } from '../storage/pg-errors.js';
 import { type AppliedChange, type OrdersService, withLedgerDefaults } from './orders-service.js';
 
@@ -154,15 +159,20 @@ export function createOrderWritesService(deps: { db: Db; orders: OrdersService }
 
     /**
      * Full replacement with the create body and its checks. The ledger's own fields never change,
-     * `source` must stay the same, and statuses the body names obey the state machine while unnamed
+     * `source` must stay the same (omitted: kept), and statuses the body names obey the state machine while unnamed
      * ones keep their values (docs/decisions/0022-full-update.md).
      */
     async replaceOrder(
       actor: Actor,
       id: string,
-      input: OrderInput,
+      body: OrderReplaceInput,
       options: WriteOptions = {},
     ): Promise<WrittenOrder> {
+      // An omitted source means "the one it has": read it first (it never changes, so no race).
+      const stored =
+        body.source ?? (await createOrdersRepository(db).findRecord(actor.organizationId, id))?.source;
+      // An unknown id has no source; `applyChange` answers it with the 404.
+      const input: OrderInput = { ...body, source: stored ?? 'manual' };
       const errors = checkOrderInput(input);
       if (Object.keys(errors).length > 0) {
         throw validationFailed(errors);

@@ -87,7 +87,9 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
     ] as const) {
       await app.database.db.update(organizations).set({ name }).where(eq(organizations.id, id));
     }
+    // Sent through the API (source `api`): the edit step proves a PUT round trip keeps that source.
     ids.arabic = await createOrder(app, tenant.key, {
+      source: 'api',
       customer_name: 'محمد العتيبي',
       customer_email: 'mohammed@example.sa',
       store_name: 'متجر الرياض',

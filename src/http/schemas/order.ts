@@ -3,7 +3,10 @@ import { Type } from '@sinclair/typebox';
 import { ORDER_ID_PATTERN } from '../../domain/ids.js';
 import { OrderFilterQueryProperties } from '../order-filter-query.js';
 
-export { OrderInput as OrderCreateBody } from '../../domain/order-input.js';
+export {
+  OrderInput as OrderCreateBody,
+  OrderReplaceInput as OrderReplaceBody,
+} from '../../domain/order-input.js';
 
 export const OrderIdParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 100, description: `Order id (${ORDER_ID_PATTERN})` }),

@@ -84,6 +84,25 @@ describe('PUT /api/v1/orders/{id}', () => {
     });
   });
 
+  it('keeps the stored source when the body omits it (the payload a client read does not name it)', async () => {
+    const id = await createOrder(app, tenant.key, { source: 'api', source_transaction_id: 'TXN-KEEP' });
+    const response = await put(
+      id,
+      orderBody({ source: undefined, source_transaction_id: 'TXN-KEEP', customer_name: 'Omar Haddad' }),
+    );
+    expect(response.status).toBe(200);
+    expect(response.body.order.customer_name).toBe('Omar Haddad');
+    // Still the same API order: its source and transaction id form the idempotency key.
+    const again = await app.call('POST', '/api/v1/orders', {
+      key: tenant.key,
+      body: orderBody({ source: 'api', source_transaction_id: 'TXN-KEEP' }),
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.data.id).toBe(id);
+    const unknown = await put('rdoesnotexist0001', orderBody({ source: undefined }));
+    expect(unknown.status).toBe(404);
+  });
+
   it('validates like create and writes nothing on bad input', async () => {
     const id = await createOrder(app, tenant.key);
     const response = await put(id, { source: 'manual', products: [], total_amount: -1, currency: 'SAR' });

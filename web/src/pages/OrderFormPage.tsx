@@ -183,7 +183,10 @@ export function OrderFormPage({ orderId }: { orderId?: string }) {
 
   const body = () => {
     const payload: Record<string, unknown> = original ? untouchedFields(original.snapshot.order) : {};
-    payload.source = draft.source.trim();
+    // An order's source never changes; an edit omits it and the API keeps the stored one.
+    if (!editing) {
+      payload.source = draft.source.trim();
+    }
     payload.currency = draft.currency.trim().toUpperCase();
     payload.status = draft.status;
     payload.payment_status = draft.payment_status;
@@ -418,14 +421,16 @@ export function OrderFormPage({ orderId }: { orderId?: string }) {
                 ))}
               </select>
             </FormField>
-            <FormField label="Source" name="source" error={errors.source}>
-              <input
-                id="field-source"
-                name="source"
-                value={draft.source}
-                onChange={(event) => set('source', event.target.value)}
-              />
-            </FormField>
+            {editing ? null : (
+              <FormField label="Source" name="source" error={errors.source}>
+                <input
+                  id="field-source"
+                  name="source"
+                  value={draft.source}
+                  onChange={(event) => set('source', event.target.value)}
+                />
+              </FormField>
+            )}
           </div>
           <FormField label="Comment" name="comment" error={errors.comment}>
             <textarea

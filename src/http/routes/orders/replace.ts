@@ -3,7 +3,7 @@ import { ifMatchVersions } from '../../etag.js';
 import { sendOrderSnapshot } from '../../order-reply.js';
 import { commonErrors, ErrorBody } from '../../schemas/common.js';
 import { OrderSnapshotEnvelope } from '../../schemas/envelope.js';
-import { OrderCreateBody, OrderIdParams } from '../../schemas/order.js';
+import { OrderIdParams, OrderReplaceBody } from '../../schemas/order.js';
 import { IfMatchHeaders } from '../../schemas/order-writes.js';
 import type { App } from '../../types.js';
 
@@ -16,10 +16,10 @@ export function registerReplaceOrderRoute(app: App, writes: OrderWritesService):
         tags: ['orders'],
         summary: 'Replace an order',
         description:
-          'Full replacement with the create body: omitted optional fields are cleared. `id`, `order_number`, `created_at` and `source` never change; named statuses follow the status workflow, unnamed ones are kept.',
+          'Full replacement with the create body: omitted optional fields are cleared. `id`, `order_number`, `created_at` and `source` never change (`source` may be omitted: it is kept); named statuses follow the status workflow, unnamed ones are kept.',
         params: OrderIdParams,
         headers: IfMatchHeaders,
-        body: OrderCreateBody,
+        body: OrderReplaceBody,
         response: {
           200: OrderSnapshotEnvelope,
           404: ErrorBody,
