@@ -4,7 +4,7 @@
  * (exceljs's streaming workbook writer). Destroying the stream stops the reads.
  */
 import { once } from 'node:events';
-import { PassThrough, pipeline, Readable } from 'node:stream';
+import { PassThrough, pipeline, Readable, type Writable } from 'node:stream';
 import { type Options as StringifyOptions, stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { Actor } from '../domain/order-event.js';
@@ -105,9 +105,13 @@ function trackedCopy(copy: Readable, options: ExportOptions, tracking: ExportTra
 
 /**
  * csv-stringify with the quoting of PostgreSQL's COPY, so that both engines write the same bytes: RFC
- * 4180 quoting (a field with `,` `"` CR or LF), an empty text quoted (`""`) and a null left empty.
+ * 4180 quoting (a field with `,` `"` CR or LF: csv-stringify's sync build left a lone CR or LF
+ * unquoted with CRLF record ends), an empty text quoted (`""`) and a null left empty.
  */
-const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: [/^$/] } satisfies StringifyOptions;
+const CSV_OPTIONS = {
+  record_delimiter: 'windows',
+  quoted_match: [/^$/, /[\r\n]/],
+} satisfies StringifyOptions;
 
 async function* csvChunks(batches: AsyncIterable<Cell[][]>, options: ExportOptions): AsyncGenerator<string> {
   const header = exportColumns(options.lines).map((column) => column.header);
@@ -141,11 +145,43 @@ function xlsxCell(cell: Cell, column: ExportColumn): ExcelJS.CellValue {
   }
 }
 
-/** Resolves when the reader has taken what was written, or has gone away. */
-async function readerCaughtUp(out: PassThrough): Promise<void> {
-  if (out.writableNeedDrain && !out.destroyed) {
-    await Promise.race([once(out, 'drain'), once(out, 'close')]);
+/**
+ * Whether `stream` holds more than it wants. exceljs's zip streams come from readable-stream 2, which
+ * has no `writableNeedDrain`, so its state is read directly there.
+ */
+function backlogged(stream: Writable): boolean {
+  const legacy = (stream as { _writableState?: { needDrain?: boolean } })._writableState;
+  return stream.writableNeedDrain ?? legacy?.needDrain ?? false;
+}
+
+/** Resolves when `stream` has taken what was written to it, or `out` has gone away (no listener left). */
+async function drained(stream: Writable, out: PassThrough): Promise<void> {
+  if (!backlogged(stream) || stream.destroyed || out.destroyed) {
+    return;
   }
+  const stop = new AbortController();
+  try {
+    await Promise.race([
+      once(stream, 'drain', { signal: stop.signal }),
+      once(out, 'close', { signal: stop.signal }),
+    ]);
+  } finally {
+    stop.abort();
+  }
+}
+
+/**
+ * exceljs hands the sheet's XML on to its zip without waiting (its StreamBuf ignores `write()`'s
+ * answer, and archiver buffers the entry in a PassThrough), so without this the backlog in front of
+ * the compressor grows with the row count: 110 MB at 41,000 rows measured. The sheet's `stream.pipes`
+ * are exceljs internals (4.4); absent, there is nothing to wait for.
+ */
+async function zipCaughtUp(sheet: ExcelJS.Worksheet, out: PassThrough): Promise<void> {
+  const pipes = (sheet as unknown as { stream?: { pipes?: Writable[] } }).stream?.pipes ?? [];
+  for (const pipe of pipes) {
+    await drained(pipe, out);
+  }
+  await drained(out, out);
 }
 
 function xlsxStream(batches: AsyncIterable<Cell[][]>, lines: ExportLines): Readable {
@@ -171,7 +207,7 @@ function xlsxStream(batches: AsyncIterable<Cell[][]>, lines: ExportLines): Reada
       for (const row of rows) {
         sheet.addRow(row.map((cell, index) => xlsxCell(cell, columns[index] as ExportColumn))).commit();
       }
-      await readerCaughtUp(out);
+      await zipCaughtUp(sheet, out);
     }
     sheet.commit();
     await workbook.commit();

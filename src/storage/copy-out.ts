@@ -61,13 +61,18 @@ export function createCopyOut(client: postgres.Sql): CopyOut {
   };
 }
 
+/** COPY sends one message per row: passed on one by one, the per-chunk cost of every stream after it
+ * (and of the socket writes) would be paid a million times. Rows are gathered into chunks this big. */
+const CHUNK_BYTES = 64 * 1024;
+
 /**
- * Passes the copy on. postgres.js pauses its socket when the copy stream is full, so destroying that
- * stream would leave the connection stuck mid-copy: a reader that goes away instead cancels the
- * statement and drains what is still in flight, and the connection is released once the copy is over.
+ * Passes the copy on in large chunks, pausing it while the reader is behind. postgres.js pauses its
+ * socket when the copy stream is full, so destroying that stream would leave the connection stuck
+ * mid-copy: a reader that goes away instead cancels the statement and drains what is still in flight,
+ * and the connection is released once the copy is over.
  */
-function relay(source: Readable, query: { cancel(): void }, release: () => void) {
-  const out = new PassThrough();
+function relay(source: Readable, query: { cancel(): void }, release: () => void): Readable {
+  const out = new PassThrough({ highWaterMark: CHUNK_BYTES });
   // Released only once a cancel has reached the server too, so that it can't hit the next statement.
   let cancelled: Promise<unknown> = Promise.resolve();
   let over = false;
@@ -77,15 +82,40 @@ function relay(source: Readable, query: { cancel(): void }, release: () => void)
       void cancelled.finally(release);
     }
   };
-  source.once('end', finish);
+  let gathered: Buffer[] = [];
+  let gatheredBytes = 0;
+  const flush = () => {
+    if (gatheredBytes > 0 && !out.destroyed) {
+      const chunk = Buffer.concat(gathered, gatheredBytes);
+      gathered = [];
+      gatheredBytes = 0;
+      if (!out.write(chunk)) {
+        source.pause();
+        out.once('drain', () => source.resume());
+      }
+    }
+  };
+  const onData = (row: Buffer) => {
+    gathered.push(row);
+    gatheredBytes += row.length;
+    if (gatheredBytes >= CHUNK_BYTES) {
+      flush();
+    }
+  };
+  source.on('data', onData);
+  source.once('end', () => {
+    finish();
+    flush();
+    out.end();
+  });
   source.once('error', (error) => {
     finish();
     out.destroy(error);
   });
-  source.pipe(out);
   out.once('close', () => {
     if (!source.readableEnded) {
-      source.unpipe(out);
+      source.off('data', onData);
+      gathered = [];
       // postgres.js types `cancel()` as void; it returns the cancel request's promise.
       cancelled = Promise.resolve(query.cancel() as unknown).catch(() => {});
       source.resume(); // discard the rest: the cancel's error (or the end) then finishes the copy

@@ -8,7 +8,7 @@ import type { OrderFilter, SortSpec } from '../domain/order-filter.js';
 import { afterPosition, filterConditions, sortKeyText, sortOrder } from './order-filter-sql.js';
 import { orders } from './schema.js';
 
-export type CellType = 'text' | 'number' | 'time' | 'boolean';
+export type CellType = 'text' | 'code' | 'number' | 'time' | 'boolean';
 
 export interface ExportColumn {
   header: string;
@@ -24,6 +24,8 @@ interface ColumnSql extends ExportColumn {
 }
 
 const text = (header: string, value: SQL): ColumnSql => ({ header, type: 'text', value });
+/** Text from a closed set (ids we generate, enum statuses, ISO 4217 codes): never a formula. */
+const code = (header: string, value: SQL): ColumnSql => ({ header, type: 'code', value });
 /** Numbers as JSON prints them: `12.345`, `0` (numeric's trailing zeros trimmed). */
 const number = (header: string, value: SQL): ColumnSql => ({
   header,
@@ -44,18 +46,18 @@ const addressPart = (part: string) =>
 const linePart = (part: string) => sql.raw(`export_line.value->>'${part}'`);
 
 const ORDER_COLUMNS: readonly ColumnSql[] = [
-  text('id', column(orders.id)),
+  code('id', column(orders.id)),
   text('source_reference', column(orders.source_reference)),
   text('source_transaction_id', column(orders.source_transaction_id)),
   text('order_code', column(orders.order_code)),
   text('order_type', column(orders.order_type)),
-  text('order_status', column(orders.order_status)),
-  text('payment_status', column(orders.payment_status)),
-  text('fulfillment_status', column(orders.fulfillment_status)),
+  code('order_status', column(orders.order_status)),
+  code('payment_status', column(orders.payment_status)),
+  code('fulfillment_status', column(orders.fulfillment_status)),
   text('payment_method', column(orders.payment_method)),
   text('fulfillment_method', column(orders.fulfillment_method)),
   text('transport_type', column(orders.transport_type)),
-  text('currency', column(orders.currency)),
+  code('currency', column(orders.currency)),
   number('total_amount', column(orders.total_amount)),
   number('subtotal', column(orders.subtotal)),
   number('discounts_amount', column(orders.discounts_amount)),
@@ -76,10 +78,6 @@ const ORDER_COLUMNS: readonly ColumnSql[] = [
   // Sku codes never contain spaces in practice, but `|` keeps them apart even if they did.
   text('skus', sql`array_to_string(${orders.skus}, '|')`),
   number('product_count', sql`jsonb_array_length(${orders.products})`),
-  number(
-    'item_quantity',
-    sql`(select coalesce(sum((line->>'quantity')::numeric), 0) from jsonb_array_elements(${orders.products}) line)`,
-  ),
   { header: 'is_preorder', type: 'boolean', value: sql`${orders.is_preorder}::text` },
   text('comment', column(orders.comment)),
   time('source_timestamp', column(orders.source_timestamp)),
@@ -106,12 +104,13 @@ export function exportColumns(lines: ExportLines): ExportColumn[] {
 
 /**
  * A text cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a leading tab / CR that
- * some readers strip first) gets a `'` in front, as OWASP recommends. Only text cells: numbers stay
- * numbers.
+ * some readers strip first) gets a `'` in front, as OWASP recommends. Only free text: numbers stay
+ * numbers. `ascii` reads the first character's code without building a string (9 tab, 13 CR, 43 `+`,
+ * 45 `-`, 61 `=`, 64 `@`): cheap, which matters at a million rows.
  */
 function neutralizedFormula(value: SQL): SQL {
   const cell = sql`(${value})`;
-  return sql`case when left(${cell}, 1) in ('=', '+', '-', '@', E'\\t', E'\\r') then '''' || ${cell} else ${cell} end`;
+  return sql`case when ascii(${cell}) in (9, 13, 43, 45, 61, 64) then '''' || ${cell} else ${cell} end`;
 }
 
 export interface ExportRowsShape {
