@@ -131,7 +131,7 @@ export async function buildApp(options: AppOptions) {
   registerDeleteOrderRoute(app, writes);
   registerBulkRoutes(app, writes);
   registerOrderHistoryRoute(app, createOrderHistoryService({ db }));
-  registerExportOrdersRoute(app, createOrdersExportService({ db }));
+  registerExportOrdersRoute(app, createOrdersExportService({ db, copyOut: options.database.copyOut }));
 
   const webhookSettings = options.webhooks ?? {
     allowPrivateTargets: false,

@@ -7,7 +7,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ParseArgsConfig } from 'node:util';
 import { ApiError } from './errors.js';
-import { exportStream, trackBatches } from './export/order-export-stream.js';
+import { openExport } from './export/order-export-stream.js';
 import { createProgress } from './export-progress.js';
 import { OrdersExportQuery, parseExportQuery } from './http/order-export-query.js';
 import { compileQueryValidator } from './http/validation.js';
@@ -57,11 +57,11 @@ async function exportFromDatabase(flags: Flags, organizationId: string, open: ()
       throw new ExportUsageError(`no organization ${organizationId}`);
     }
     const progress = createProgress(process.stderr, 'rows');
-    const exports = createOrdersExportService({ db: database.db });
-    const batches = trackBatches(exports.exportBatches({ organizationId }, selection), {
-      onBatch: (orders) => progress.add(orders),
+    const exports = createOrdersExportService({ db: database.db, copyOut: database.copyOut });
+    const file = await openExport(exports, { organizationId }, selection, options, {
+      onRows: (rows) => progress.add(rows),
     });
-    await pipeline(exportStream(batches, options), process.stdout);
+    await pipeline(file, process.stdout);
     progress.finish();
   } finally {
     await database.close();

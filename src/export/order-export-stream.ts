@@ -1,22 +1,16 @@
 /**
- * @module Turns batches of stored orders into an export file as a byte stream: CSV (RFC 4180 by
- * csv-stringify), JSON Lines (the stored snapshots as they are) or XLSX (exceljs's streaming workbook
- * writer). Each batch is written before the next is read, and destroying the stream stops the reads.
+ * @module Writes an export file as a byte stream: CSV (RFC 4180, by PostgreSQL's COPY or by
+ * csv-stringify, byte for byte the same), JSON Lines (the stored snapshots as they are) or XLSX
+ * (exceljs's streaming workbook writer). Destroying the stream stops the reads.
  */
 import { once } from 'node:events';
-import { PassThrough, Readable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
+import { PassThrough, pipeline, Readable, type Writable } from 'node:stream';
+import { type Options as StringifyOptions, stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import type { SnapshotSource } from '../domain/envelope.js';
-import type { UnifiedOrderPayload } from '../domain/order.js';
-import {
-  type Cell,
-  type ExportColumn,
-  type ExportLines,
-  exportColumns,
-  exportRows,
-  neutralizeFormula,
-} from '../domain/order-export-rows.js';
+import type { Actor } from '../domain/order-event.js';
+import type { Cell, ExportSelection, OrdersExportService } from '../services/orders-export-service.js';
+import { type ExportColumn, type ExportLines, exportColumns } from '../storage/order-export-sql.js';
+import { countedLines, csvRecordEnds } from './record-ends.js';
 
 export const EXPORT_FORMATS = ['csv', 'jsonl', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -35,8 +29,6 @@ export interface ExportOptions {
   bom: boolean;
 }
 
-export type OrderBatches = AsyncIterable<readonly SnapshotSource[]>;
-
 /** `orders-20261123T131500Z.csv`: what the export holds and when it was taken. */
 export function exportFileName(options: Pick<ExportOptions, 'format' | 'lines'>, at: Date): string {
   const stamp = at
@@ -46,62 +38,153 @@ export function exportFileName(options: Pick<ExportOptions, 'format' | 'lines'>,
   return `${options.lines === 'items' ? 'order-lines' : 'orders'}-${stamp}.${options.format}`;
 }
 
-export function exportStream(batches: OrderBatches, options: ExportOptions): Readable {
-  switch (options.format) {
-    case 'csv':
-      return Readable.from(csvChunks(batches, options), { objectMode: false });
-    case 'jsonl':
-      return Readable.from(jsonlChunks(batches), { objectMode: false });
-    case 'xlsx':
-      return xlsxStream(batches, options.lines);
-  }
+/** Counts of an export as it goes: for progress bars, and for logging how an export ended. */
+export interface ExportTracking {
+  onRows?: (rows: number) => void;
+  /** Called once when the export ends: all written (`complete`), or stopped early (a reader went away). */
+  onEnd?: (rows: number, complete: boolean) => void;
 }
 
-const rowsOf = (batch: readonly SnapshotSource[], lines: ExportLines): Cell[][] =>
-  batch.flatMap((order) => exportRows(JSON.parse(order.snapshot) as UnifiedOrderPayload, lines));
-
-/** CSV cells are text: formulas neutralized, booleans spelled out, numbers as JavaScript prints them. */
-function csvCell(cell: Cell): string {
-  if (cell === null) {
-    return '';
+/**
+ * The export file as a byte stream. On PostgreSQL, CSV and JSON Lines are written by the server's COPY
+ * and passed through; otherwise (PGlite, and XLSX everywhere) from keyset batches, each written before
+ * the next is read. Either way, destroying the stream stops the reads. See docs/decisions/0052.
+ */
+export async function openExport(
+  exports: OrdersExportService,
+  actor: Actor,
+  selection: ExportSelection,
+  options: ExportOptions,
+  tracking: ExportTracking = {},
+): Promise<Readable> {
+  const { format, lines } = options;
+  if (exports.canCopy && format !== 'xlsx') {
+    const copy =
+      format === 'csv'
+        ? await exports.copyCsv(actor, selection, lines)
+        : await exports.copyJsonl(actor, selection);
+    return trackedCopy(copy, options, tracking);
   }
-  return typeof cell === 'string' ? neutralizeFormula(cell) : String(cell);
+  if (format === 'jsonl') {
+    return Readable.from(jsonlChunks(trackBatches(exports.snapshotBatches(actor, selection), tracking)));
+  }
+  const rows = trackBatches(
+    exports.rowBatches(actor, selection, { lines, neutralize: format === 'csv' }),
+    tracking,
+  );
+  return format === 'csv' ? Readable.from(csvChunks(rows, options)) : xlsxStream(rows, lines);
 }
 
-// RFC 4180 ends records with CRLF.
-const CSV_OPTIONS = { record_delimiter: 'windows' } as const;
+const BOM = '\uFEFF';
 
-async function* csvChunks(batches: OrderBatches, options: ExportOptions): AsyncGenerator<string> {
+/** COPY's output with CRLF record ends (csv) and a BOM on request, counted as it passes. */
+function trackedCopy(copy: Readable, options: ExportOptions, tracking: ExportTracking): Readable {
+  let rows = 0;
+  let headerPassed = options.format !== 'csv';
+  const counted = (records: number) => {
+    const dataRows = headerPassed ? records : records - 1;
+    headerPassed = true;
+    rows += dataRows;
+    if (dataRows > 0) {
+      tracking.onRows?.(dataRows);
+    }
+  };
+  const out = options.format === 'csv' ? csvRecordEnds(counted) : countedLines(counted);
+  if (options.bom) {
+    out.push(BOM);
+  }
+  let complete = false;
+  out.once('end', () => {
+    complete = true;
+  });
+  out.once('close', () => tracking.onEnd?.(rows, complete));
+  // A reader that goes away destroys `out`, and the pipeline destroys the copy: that cancels it.
+  pipeline(copy, out, () => {});
+  return out;
+}
+
+/**
+ * csv-stringify with the quoting of PostgreSQL's COPY, so that both engines write the same bytes: RFC
+ * 4180 quoting (a field with `,` `"` CR or LF: csv-stringify's sync build left a lone CR or LF
+ * unquoted with CRLF record ends), an empty text quoted (`""`) and a null left empty.
+ */
+const CSV_OPTIONS = {
+  record_delimiter: 'windows',
+  quoted_match: [/^$/, /[\r\n]/],
+} satisfies StringifyOptions;
+
+async function* csvChunks(batches: AsyncIterable<Cell[][]>, options: ExportOptions): AsyncGenerator<string> {
   const header = exportColumns(options.lines).map((column) => column.header);
-  yield (options.bom ? '\uFEFF' : '') + stringify([header], CSV_OPTIONS);
-  for await (const batch of batches) {
-    yield stringify(
-      rowsOf(batch, options.lines).map((row) => row.map(csvCell)),
-      CSV_OPTIONS,
-    );
+  yield (options.bom ? BOM : '') + stringify([header], CSV_OPTIONS);
+  for await (const rows of batches) {
+    yield stringify(rows, CSV_OPTIONS);
   }
 }
 
-async function* jsonlChunks(batches: OrderBatches): AsyncGenerator<string> {
-  for await (const batch of batches) {
+async function* jsonlChunks(batches: AsyncIterable<string[]>): AsyncGenerator<string> {
+  for await (const snapshots of batches) {
     // Snapshots are stored as compact JSON without raw newlines, so each is one line as it is.
-    yield batch.map((order) => `${order.snapshot}\n`).join('');
+    yield `${snapshots.join('\n')}\n`;
   }
 }
 
-/** Date cells are real spreadsheet dates (UTC), shown with seconds. */
+/** Number, date (UTC, shown with seconds) and boolean cells are typed; text cells stay text. */
 function xlsxCell(cell: Cell, column: ExportColumn): ExcelJS.CellValue {
-  return column.type === 'time' && typeof cell === 'string' ? new Date(cell) : cell;
-}
-
-/** Resolves when the reader has taken what was written, or has gone away. */
-async function readerCaughtUp(out: PassThrough): Promise<void> {
-  if (out.writableNeedDrain && !out.destroyed) {
-    await Promise.race([once(out, 'drain'), once(out, 'close')]);
+  if (cell === null) {
+    return null;
+  }
+  switch (column.type) {
+    case 'number':
+      return Number(cell);
+    case 'time':
+      return new Date(cell);
+    case 'boolean':
+      return cell === 'true';
+    default:
+      return cell;
   }
 }
 
-function xlsxStream(batches: OrderBatches, lines: ExportLines): Readable {
+/**
+ * Whether `stream` holds more than it wants. exceljs's zip streams come from readable-stream 2, which
+ * has no `writableNeedDrain`, so its state is read directly there.
+ */
+function backlogged(stream: Writable): boolean {
+  const legacy = (stream as { _writableState?: { needDrain?: boolean } })._writableState;
+  return stream.writableNeedDrain ?? legacy?.needDrain ?? false;
+}
+
+/** Resolves when `stream` has taken what was written to it, or `out` has gone away (no listener left). */
+async function drained(stream: Writable, out: PassThrough): Promise<void> {
+  if (!backlogged(stream) || stream.destroyed || out.destroyed) {
+    return;
+  }
+  const stop = new AbortController();
+  try {
+    await Promise.race([
+      once(stream, 'drain', { signal: stop.signal }),
+      once(out, 'close', { signal: stop.signal }),
+    ]);
+  } finally {
+    stop.abort();
+  }
+}
+
+/**
+ * exceljs hands the sheet's XML on to its zip without waiting (its StreamBuf ignores `write()`'s
+ * answer, and archiver buffers the entry in a PassThrough), so without this the backlog in front of
+ * the compressor grows with the row count: 110 MB at 41,000 rows measured. The sheet's `stream.pipes`
+ * are exceljs internals (4.4); absent, there is nothing to wait for.
+ */
+async function zipCaughtUp(sheet: ExcelJS.Worksheet, out: PassThrough): Promise<void> {
+  const pipes = (sheet as unknown as { stream?: { pipes?: Writable[] } }).stream?.pipes ?? [];
+  for (const pipe of pipes) {
+    await drained(pipe, out);
+  }
+  await drained(out, out);
+}
+
+function xlsxStream(batches: AsyncIterable<Cell[][]>, lines: ExportLines): Readable {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
@@ -117,14 +200,14 @@ function xlsxStream(batches: OrderBatches, lines: ExportLines): Readable {
     style: column.type === 'time' ? { numFmt: 'yyyy-mm-dd hh:mm:ss' } : {},
   }));
   const write = async () => {
-    for await (const batch of batches) {
+    for await (const rows of batches) {
       if (out.destroyed) {
         return; // the client went away: leaving the loop ends the reads
       }
-      for (const row of rowsOf(batch, lines)) {
+      for (const row of rows) {
         sheet.addRow(row.map((cell, index) => xlsxCell(cell, columns[index] as ExportColumn))).commit();
       }
-      await readerCaughtUp(out);
+      await zipCaughtUp(sheet, out);
     }
     sheet.commit();
     await workbook.commit();
@@ -133,27 +216,18 @@ function xlsxStream(batches: OrderBatches, lines: ExportLines): Readable {
   return out;
 }
 
-export interface BatchTracking {
-  onBatch?: (orders: number) => void;
-  /** Called once when reading ends: all read (`complete`), or stopped early (a reader went away). */
-  onEnd?: (orders: number, complete: boolean) => void;
-}
-
-/** The same batches, counted: for progress bars and for logging how an export ended. */
-export async function* trackBatches<T>(
-  batches: AsyncIterable<readonly T[]>,
-  tracking: BatchTracking,
-): AsyncGenerator<readonly T[]> {
-  let orders = 0;
+/** The same batches, their rows counted. */
+async function* trackBatches<T>(batches: AsyncIterable<T[]>, tracking: ExportTracking): AsyncGenerator<T[]> {
+  let rows = 0;
   let complete = false;
   try {
     for await (const batch of batches) {
-      orders += batch.length;
-      tracking.onBatch?.(batch.length);
+      rows += batch.length;
+      tracking.onRows?.(batch.length);
       yield batch;
     }
     complete = true;
   } finally {
-    tracking.onEnd?.(orders, complete);
+    tracking.onEnd?.(rows, complete);
   }
 }

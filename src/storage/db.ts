@@ -11,6 +11,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { type CopyOut, createCopyOut } from './copy-out.js';
 import { lockDataDir } from './data-dir-lock.js';
 import * as schema from './schema.js';
 
@@ -23,6 +24,8 @@ export type Executor = Db | Tx;
 export interface Database {
   db: Db;
   engine: 'pglite' | 'postgres';
+  /** `COPY … TO STDOUT` as a stream: PostgreSQL only (PGlite has no streaming COPY). */
+  copyOut?: CopyOut;
   close(): Promise<void>;
   /**
    * Calls `onNotify` for each NOTIFY on `channel`, and `onListen` whenever listening (re)starts:
@@ -55,6 +58,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return {
       db,
       engine: 'postgres',
+      copyOut: createCopyOut(client),
       close: () => client.end({ timeout: 5 }),
       async listen(channel, onNotify, onListen) {
         const { unlisten } = await client.listen(channel, onNotify, onListen);

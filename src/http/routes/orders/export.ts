@@ -4,8 +4,7 @@ import {
   EXPORT_CONTENT_TYPES,
   type ExportOptions,
   exportFileName,
-  exportStream,
-  trackBatches,
+  openExport,
 } from '../../../export/order-export-stream.js';
 import type { OrdersExportService } from '../../../services/orders-export-service.js';
 import { OrdersExportQuery, parseExportQuery } from '../../order-export-query.js';
@@ -37,16 +36,16 @@ export function registerExportOrdersRoute(app: App, exports: OrdersExportService
     },
     async (request, reply) => {
       const { selection, options } = parseExportQuery(request.query);
-      const batches = trackBatches(exports.exportBatches(request.tenant, selection), {
+      const file = await openExport(exports, request.tenant, selection, options, {
         // Says whether a client that went away stopped the reads, and how big exports get.
-        onEnd: (orders, complete) =>
-          request.log.info({ format: options.format, orders, complete }, 'export ended'),
+        onEnd: (rows, complete) =>
+          request.log.info({ format: options.format, rows, complete }, 'export ended'),
       });
       // An error after the first byte cuts the response; Fastify logs it with the request.
       return reply
         .type(EXPORT_CONTENT_TYPES[options.format])
         .header('content-disposition', contentDisposition(options))
-        .send(exportStream(batches, options));
+        .send(file);
     },
   );
 }
