@@ -95,7 +95,7 @@ function draftFromOrder(snapshot: OrderSnapshot): { draft: Draft; lines: LineDra
       total_amount: text(order.total_amount),
     },
     lines: order.products.map((line) => ({
-      name: line.name,
+      name: line.name ?? '',
       sku: text(line.sku),
       quantity: String(line.quantity),
       price: text(line.price),
