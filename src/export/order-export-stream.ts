@@ -9,7 +9,7 @@ import type { Actor } from '../domain/order-event.js';
 import type { Cell, ExportSelection, OrdersExportService } from '../services/orders-export-service.js';
 import { type ExportLines, exportColumns } from '../storage/order-export-sql.js';
 import { countedLines, csvRecordEnds } from './record-ends.js';
-import { xlsxSheetStream } from './xlsx-sheet-stream.js';
+import { sheetRowsXml, xlsxSheetStream } from './xlsx-sheet-stream.js';
 
 export const EXPORT_FORMATS = ['csv', 'jsonl', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -57,7 +57,16 @@ export async function openExport(
   tracking: ExportTracking = {},
 ): Promise<Readable> {
   const { format, lines } = options;
-  if (exports.canCopy && format !== 'xlsx') {
+  if (exports.canCopy && format === 'xlsx') {
+    const copy = await exports.copySheetRows(actor, selection, lines);
+    // The rows are counted as lines; a byte order mark has no place in a zip.
+    return xlsxSheetStream(
+      trackedCopy(copy, { ...options, bom: false }, tracking),
+      exportColumns(lines),
+      'Orders',
+    );
+  }
+  if (exports.canCopy) {
     const copy =
       format === 'csv'
         ? await exports.copyCsv(actor, selection, lines)
@@ -73,7 +82,11 @@ export async function openExport(
   );
   return format === 'csv'
     ? Readable.from(csvChunks(rows, options))
-    : xlsxSheetStream(rows, exportColumns(lines), 'Orders');
+    : xlsxSheetStream(
+        Readable.from(sheetRowsXml(rows, exportColumns(lines))),
+        exportColumns(lines),
+        'Orders',
+      );
 }
 
 const BOM = '\uFEFF';

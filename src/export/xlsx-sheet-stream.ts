@@ -5,9 +5,9 @@
  * (and its zip input that ignores backpressure) grew the server's memory by ~150 MB at 1,000,000 rows
  * (bench/export.md, docs/decisions/0053). Cells are written in the form exceljs wrote them.
  */
-import { once } from 'node:events';
-import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import archiver from 'archiver';
+import { columnLetters } from '../domain/spreadsheet-columns.js';
 import type { Cell } from '../services/orders-export-service.js';
 import type { ExportColumn } from '../storage/order-export-sql.js';
 
@@ -34,29 +34,27 @@ const workbookXml = (sheetName: string) =>
  * CR; DEL) dropped, as exceljs did. Most cells have none of them, and are returned as they are.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: they are the characters XML cannot hold
-const XML_SPECIAL = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const XML_SPECIAL = /[&<>"\n\r\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
 function xmlText(text: string): string {
   XML_SPECIAL.lastIndex = 0;
   return XML_SPECIAL.test(text) ? text.replace(XML_SPECIAL, (char) => XML_ESCAPES[char] ?? '') : text;
 }
 
-/** `A`, `B`, …, `Z`, `AA`: the letters of a 0-based column index. */
-function columnLetters(index: number): string {
-  let letters = '';
-  for (let rest = index + 1; rest > 0; rest = Math.floor((rest - 1) / 26)) {
-    letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
-  }
-  return letters;
-}
-
 /**
  * The sheet's XML is handed to the zip in pieces of about this many characters: small enough to stay in
- * V8's young generation (a flattened string over 128 KB — 64k characters of UTF-16 — is allocated
- * among old objects, and a batch's XML in one string grew the heap by ~50 MB more), large enough that
- * a write is not per row.
+ * V8's young generation (a flattened string over 128 KB, 64k characters of UTF-16, is allocated among
+ * old objects), large enough that a write is not per row.
  */
 const CHUNK_CHARS = 16_384;
+
 const MS_PER_DAY = 86_400_000;
 /** 1970-01-01 as an Excel serial day (the 1900 date system). */
 const UNIX_EPOCH_SERIAL = 25_569;
@@ -78,86 +76,82 @@ function cellXml(cell: Cell, type: ExportColumn['type'], column: string, row: nu
   }
 }
 
-/** Resolves when `stream` can take more, or `out` has gone away. */
-async function roomIn(stream: Writable, out: Readable): Promise<void> {
-  if (!stream.writableNeedDrain || stream.destroyed || out.destroyed) {
-    return;
-  }
-  const stop = new AbortController();
-  try {
-    await Promise.race([
-      once(stream, 'drain', { signal: stop.signal }),
-      once(out, 'close', { signal: stop.signal }),
-    ]);
-  } finally {
-    stop.abort();
+/**
+ * The sheet's rows as XML, from batches of cells (PGlite; on PostgreSQL the database renders them,
+ * `exportSheetRowsQuery`), numbered from 2 (row 1 is the header).
+ */
+export async function* sheetRowsXml(
+  batches: AsyncIterable<Cell[][]>,
+  columns: readonly ExportColumn[],
+): AsyncGenerator<string> {
+  const letters = columns.map((_, index) => columnLetters(index));
+  const types = columns.map((column) => column.type);
+  let rowNumber = 1;
+  for await (const rows of batches) {
+    let xml = '';
+    for (const row of rows) {
+      rowNumber += 1;
+      xml += `<row r="${rowNumber}">`;
+      for (let index = 0; index < row.length; index += 1) {
+        xml += cellXml(
+          row[index] as Cell,
+          types[index] as ExportColumn['type'],
+          letters[index] as string,
+          rowNumber,
+        );
+      }
+      xml += '</row>\n'; // as COPY ends each row, so that both engines write the same XML
+      if (xml.length > CHUNK_CHARS) {
+        yield xml;
+        xml = '';
+      }
+    }
+    if (xml) {
+      yield xml;
+    }
   }
 }
 
+/** The sheet's XML: its header row, then `rows` (row elements) as they come. */
+async function* sheetXml(rows: Readable, columns: readonly ExportColumn[]): AsyncGenerator<string | Buffer> {
+  const header = columns
+    .map((column, index) => `<c r="${columnLetters(index)}1" t="str"><v>${xmlText(column.header)}</v></c>`)
+    .join('');
+  yield `${XML_DECLARATION}<worksheet xmlns="${MAIN}"><sheetData><row r="1">${header}</row>`;
+  yield* rows;
+  yield '</sheetData></worksheet>';
+}
+
 /**
- * The XLSX file of one sheet: a header row of the columns' names, then a row per row of `batches`,
- * each batch written (and taken by the zip) before the next is read, so that memory does not grow with
- * the row count and a slow reader slows the reads. Destroying the stream stops the reads.
+ * The XLSX file of one sheet named `sheetName`: a header row of the columns' names, then `rows`, the
+ * sheet's row elements (from `sheetRowsXml` or PostgreSQL). The zip reads `rows` as it compresses, so
+ * a slow reader slows the reads; destroying the returned stream destroys `rows`, which stops them.
  */
 export function xlsxSheetStream(
-  batches: AsyncIterable<Cell[][]>,
+  rows: Readable,
   columns: readonly ExportColumn[],
   sheetName: string,
 ): Readable {
   const out = new PassThrough();
-  const sheet = new PassThrough();
+  const sheet = Readable.from(sheetXml(rows, columns), { objectMode: false });
   const archive = archiver('zip', { zlib: { level: 6 } });
-  archive.on('error', (error) => out.destroy(error));
-  archive.pipe(out);
+  const fail = (error: Error) => out.destroy(error);
+  archive.on('error', fail);
+  sheet.on('error', fail);
   out.once('close', () => {
     if (!out.readableEnded) {
       archive.abort();
       sheet.destroy();
+      rows.destroy();
     }
   });
+  archive.pipe(out);
   archive.append(CONTENT_TYPES, { name: '[Content_Types].xml' });
   archive.append(PACKAGE_RELS, { name: '_rels/.rels' });
   archive.append(workbookXml(sheetName), { name: 'xl/workbook.xml' });
   archive.append(WORKBOOK_RELS, { name: 'xl/_rels/workbook.xml.rels' });
   archive.append(STYLES, { name: 'xl/styles.xml' });
   archive.append(sheet, { name: 'xl/worksheets/sheet1.xml' });
-
-  const letters = columns.map((_, index) => columnLetters(index));
-  const types = columns.map((column) => column.type);
-  const write = async () => {
-    const header = columns
-      .map((column, index) => `<c r="${letters[index]}1" t="str"><v>${xmlText(column.header)}</v></c>`)
-      .join('');
-    sheet.write(`${XML_DECLARATION}<worksheet xmlns="${MAIN}"><sheetData><row r="1">${header}</row>`);
-    let rowNumber = 1;
-    for await (const rows of batches) {
-      if (out.destroyed) {
-        return; // the client went away: leaving the loop ends the reads
-      }
-      let xml = '';
-      for (const row of rows) {
-        rowNumber += 1;
-        xml += `<row r="${rowNumber}">`;
-        for (let index = 0; index < row.length; index += 1) {
-          xml += cellXml(
-            row[index] as Cell,
-            types[index] as ExportColumn['type'],
-            letters[index] as string,
-            rowNumber,
-          );
-        }
-        xml += '</row>';
-        if (xml.length > CHUNK_CHARS) {
-          sheet.write(xml);
-          xml = '';
-        }
-      }
-      sheet.write(xml);
-      await roomIn(sheet, out);
-    }
-    sheet.end('</sheetData></worksheet>');
-    await archive.finalize();
-  };
-  write().catch((error: unknown) => out.destroy(error as Error));
+  archive.finalize().catch(fail);
   return out;
 }
