@@ -1,9 +1,8 @@
 /**
- * @module A one-sheet XLSX file written as a byte stream from batches of flat rows: the sheet's XML is
- * built as one string per batch and zipped by archiver (native zlib), with nothing per cell but that
- * string. It replaces exceljs's WorkbookWriter for exports, whose Row, Cell and model objects per cell
- * (and its zip input that ignores backpressure) grew the server's memory by ~150 MB at 1,000,000 rows
- * (bench/export.md, docs/decisions/0053). Cells are written in the form exceljs wrote them.
+ * @module A one-sheet XLSX file written as a byte stream: fixed package parts, and the sheet's rows as
+ * SpreadsheetML, rendered by PostgreSQL (COPY) or here from batches of cells (PGlite), zipped by
+ * archiver. Cells are written in the form exceljs wrote them. exceljs's WorkbookWriter, and before it
+ * the cells read as strings, grew the server's memory by ~150 MB (docs/decisions/0053).
  */
 import { PassThrough, Readable } from 'node:stream';
 import archiver from 'archiver';
@@ -140,9 +139,10 @@ export function xlsxSheetStream(
   sheet.on('error', fail);
   out.once('close', () => {
     if (!out.readableEnded) {
-      archive.abort();
-      sheet.destroy();
+      // The rows first: destroying them is what stops the reads.
       rows.destroy();
+      sheet.destroy();
+      archive.abort();
     }
   });
   archive.pipe(out);
@@ -153,5 +153,8 @@ export function xlsxSheetStream(
   archive.append(STYLES, { name: 'xl/styles.xml' });
   archive.append(sheet, { name: 'xl/worksheets/sheet1.xml' });
   archive.finalize().catch(fail);
+  // The zip reaches the sheet after the other parts: start the reads now, so that they begin (and
+  // their tracking ends) even when a reader goes away before the first row is zipped.
+  rows.read(0);
   return out;
 }
