@@ -123,15 +123,10 @@ export interface OrderRecord extends OrderFields {
 }
 
 /** What the ledger assigns to a new order beside the writer's fields. */
-export interface NewOrderAssignments {
-  id: string;
-  organization_id: string;
-  order_seq: number;
-  order_number: string;
-  source: string;
-  app_slug: string | null;
-  created_at: Date;
-}
+export type NewOrderAssignments = Pick<
+  OrderRecord,
+  'id' | 'organization_id' | 'order_seq' | 'order_number' | 'source' | 'app_slug' | 'created_at'
+>;
 
 /**
  * A new order's record with its rendered snapshot. Every field is named once in one object literal on
