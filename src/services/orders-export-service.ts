@@ -14,6 +14,7 @@ import {
   type ExportLines,
   type ExportRowsShape,
   exportRowsQuery,
+  exportSheetRowsQuery,
   exportSnapshotsQuery,
 } from '../storage/order-export-sql.js';
 import { createOrdersRepository } from '../storage/orders-repository.js';
@@ -98,6 +99,19 @@ export function createOrdersExportService(deps: {
         neutralize: true,
       });
       return requireCopy()(sql`copy (${query}) to stdout with (format csv, header)`);
+    },
+
+    /** The XLSX sheet's rows as XML, one per line (see copyJsonl for why COPY never quotes one). */
+    copySheetRows(actor: Actor, selection: ExportSelection, lines: ExportLines): Promise<Readable> {
+      const query = exportSheetRowsQuery(
+        actor.organizationId,
+        selection.filter,
+        toSortSpec(selection.sort),
+        lines,
+      );
+      return requireCopy()(
+        sql`copy (${query}) to stdout with (format csv, delimiter E'\\x01', quote E'\\x02')`,
+      );
     },
 
     /**
