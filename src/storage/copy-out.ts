@@ -104,11 +104,13 @@ function relay(source: Readable, query: { cancel(): void }, release: () => void)
   };
   source.on('data', onData);
   source.once('end', () => {
+    resumeDriverSocket(source);
     finish();
     flush();
     out.end();
   });
   source.once('error', (error) => {
+    resumeDriverSocket(source);
     finish();
     out.destroy(error);
   });
@@ -122,4 +124,15 @@ function relay(source: Readable, query: { cancel(): void }, release: () => void)
     }
   });
   return out;
+}
+
+/**
+ * postgres.js pauses its socket when the copy stream's buffer is full and resumes it only when the
+ * stream is read again. When the copy's last message came in the same socket read that paused it, the
+ * stream ends with the socket still paused and the connection never answers another statement
+ * (porsager/postgres#1016, open in 3.4.9). The stream's read function is what resumes the socket, so
+ * it is called once more after the end; on a socket that is flowing it does nothing.
+ */
+function resumeDriverSocket(source: Readable): void {
+  source._read(0);
 }
