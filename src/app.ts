@@ -27,6 +27,7 @@ import { registerMeRoute } from './http/routes/session/me.js';
 import { registerWebhookDeliveryRoutes } from './http/routes/webhooks/deliveries.js';
 import { registerInboundWebhookRoutes } from './http/routes/webhooks/inbound.js';
 import { registerWebhookSubscriptionRoutes } from './http/routes/webhooks/subscriptions.js';
+import { DEFAULT_SHUTDOWN_GRACE_MS, registerShutdownDeadline } from './http/shutdown-deadline.js';
 import { validatorCompiler } from './http/validation.js';
 import { DEFAULT_WEB_ROOT, registerWebApp } from './http/web-app.js';
 import { createIntakeFeed } from './integrations/intake-feed.js';
@@ -60,6 +61,8 @@ export interface AppOptions {
   polling?: { fastPath?: boolean };
   /** The dashboard's built files; default `web/dist`; `false` serves the API only. */
   webRoot?: string | false;
+  /** How long a close waits for requests in flight before it closes every connection. */
+  shutdownGraceMs?: number;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -78,6 +81,7 @@ export async function buildApp(options: AppOptions) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  registerShutdownDeadline(app, options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
   const pageFallback =
     options.webRoot === false ? undefined : await registerWebApp(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   registerErrorHandling(app, { notFoundFallback: pageFallback });

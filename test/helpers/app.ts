@@ -51,12 +51,16 @@ export const engine = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 let tenantCounter = 0;
 
 export async function startTestApp(
-  options: Pick<AppOptions, 'webhooks' | 'logger' | 'changeFeed' | 'polling' | 'webRoot'> = {},
+  options: Pick<
+    AppOptions,
+    'webhooks' | 'logger' | 'changeFeed' | 'polling' | 'webRoot' | 'shutdownGraceMs'
+  > = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'linkit-test-'));
   const database = await openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL, dataDir, poolSize: 10 });
   await migrate(database.db);
-  const app = await buildApp({ database, ...options });
+  // A short grace: HTTP clients in tests leave spare connections open, and a test has nothing in flight.
+  const app = await buildApp({ database, shutdownGraceMs: 500, ...options });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const tenants = createTenantsService(database.db);
   const keys = createApiKeysService({
