@@ -1,10 +1,10 @@
 /** Runs the real service and CLI as child processes against a database of their own. */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
+import { newDataDir } from './data-dir.js';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
@@ -18,7 +18,7 @@ export interface FreshDatabase {
 export async function freshDatabase(): Promise<FreshDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'linkit-proc-'));
+    const dataDir = newDataDir('proc-');
     return {
       env: { DATA_DIR: dataDir },
       drop: async () => rmSync(dataDir, { recursive: true, force: true }),
