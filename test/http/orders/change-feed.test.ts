@@ -20,15 +20,32 @@ interface StreamedEvent {
   data: any;
 }
 
+/**
+ * The tenant's feed once it shows `count` events. A commit enters the feed when every older transaction
+ * on the server has ended, and other test files write to the same PostgreSQL server meanwhile, so the
+ * feed may trail the writes just made by a moment.
+ */
+async function feedShowing(key: string, count: number): Promise<any> {
+  let body: any;
+  await expect
+    .poll(async () => {
+      body = (await app.call('GET', '/api/v1/orders/changes', { key })).body;
+      return body.events.length;
+    })
+    .toBe(count);
+  return body;
+}
+
 /** Opens the SSE feed and collects `count` events, then disconnects. */
 async function readStream(
+  key: string,
   headers: Record<string, string>,
   count: number,
   onOpen: () => Promise<void> = async () => {},
 ): Promise<{ events: StreamedEvent[]; raw: string }> {
   const abort = new AbortController();
   const response = await fetch(`${app.url}/api/v1/orders/changes`, {
-    headers: { authorization: `Bearer ${tenant.key}`, accept: 'text/event-stream', ...headers },
+    headers: { authorization: `Bearer ${key}`, accept: 'text/event-stream', ...headers },
     signal: abort.signal,
   });
   expect(response.status).toBe(200);
@@ -77,6 +94,7 @@ describe('GET /api/v1/orders/changes', () => {
     });
     const second = await createOrder(app, own.key);
     await app.call('DELETE', `/api/v1/orders/${second}`, { key: own.key });
+    await feedShowing(own.key, 4);
 
     const page1 = await app.call('GET', '/api/v1/orders/changes?limit=2', { key: own.key });
     expect(page1.status).toBe(200);
@@ -115,7 +133,7 @@ describe('GET /api/v1/orders/changes', () => {
     async () => {
       const own = await app.newTenant();
       const id = await createOrder(app, own.key);
-      const start = (await app.call('GET', '/api/v1/orders/changes', { key: own.key })).body.next_cursor;
+      const start = (await feedShowing(own.key, 1)).next_cursor;
       let commit = () => {};
       const committed = new Promise<void>((resolve) => {
         commit = resolve;
@@ -155,17 +173,18 @@ describe('GET /api/v1/orders/changes', () => {
   });
 
   it('streams events as SSE, live, and resumes after Last-Event-ID without loss or repeats', async () => {
-    const start = await app.call('GET', '/api/v1/orders/changes', { key: tenant.key });
-    const before = start.body.next_cursor as string;
+    // A tenant of its own: its feed's first cursor comes before every event it will have.
+    const own = await app.newTenant();
+    const before = (await feedShowing(own.key, 0)).next_cursor as string;
     const ids: string[] = [];
-    const { events } = await readStream({ 'last-event-id': before }, 2, async () => {
-      ids.push(await createOrder(app, tenant.key), await createOrder(app, tenant.key));
+    const { events } = await readStream(own.key, { 'last-event-id': before }, 2, async () => {
+      ids.push(await createOrder(app, own.key), await createOrder(app, own.key));
     });
     expect(events.map((e) => e.data.order.id)).toEqual(ids);
     expect(events.map((e) => e.event)).toEqual(['order.created', 'order.created']);
 
-    ids.push(await createOrder(app, tenant.key), await createOrder(app, tenant.key));
-    const resumed = await readStream({ 'last-event-id': (events[0] as StreamedEvent).id }, 3);
+    ids.push(await createOrder(app, own.key), await createOrder(app, own.key));
+    const resumed = await readStream(own.key, { 'last-event-id': (events[0] as StreamedEvent).id }, 3);
     expect(resumed.events.map((e) => e.data.order.id)).toEqual(ids.slice(1));
   });
 
