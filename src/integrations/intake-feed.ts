@@ -96,13 +96,20 @@ export function createIntakeFeed(deps: {
       return { status: 'promoted' as const, orderId: created.id };
     }
     let stale = false;
-    await orders.applyChange(actor, created.id, eventTypeFor, (current) => {
-      if (isOlder(fields.source_timestamp, current.source_timestamp)) {
-        stale = true;
-        return current;
-      }
-      return mergeVendorVersion(current, fields);
-    });
+    await orders.applyChange(
+      actor,
+      created.id,
+      eventTypeFor,
+      (current) => {
+        if (isOlder(fields.source_timestamp, current.source_timestamp)) {
+          stale = true;
+          return current;
+        }
+        return mergeVendorVersion(current, fields);
+      },
+      // The marketplace already sold what its new version lists: reserve it even past what is available.
+      { strictStock: false },
+    );
     return { status: stale ? ('stale' as const) : ('promoted' as const), orderId: created.id };
   }
 

@@ -5,6 +5,7 @@
  */
 import type { OrderRecord } from '../domain/order.js';
 import {
+  demandOf,
   levelDelta,
   POOL_LOCATION,
   planReservations,
@@ -115,6 +116,74 @@ export async function recordCreatedOrders(
     }),
   );
   await applyMovements(tx, organizationId, movements);
+}
+
+/** Whether two versions of an order ask the same stock: the same units per SKU, at the same destination. */
+function sameDemand(before: OrderRecord, after: OrderRecord): boolean {
+  if (before.destination_id !== after.destination_id) {
+    return false;
+  }
+  const was = demandOf(before.products);
+  const now = demandOf(after.products);
+  return was.size === now.size && [...now].every(([sku, quantity]) => was.get(sku) === quantity);
+}
+
+/**
+ * Moves an order's reservation to its new lines when a full update changed what it asks for (products
+ * or destination): what it holds is released and the new lines reserved, all or nothing. What it held
+ * counts as available to its new lines. A `strict` change the stock can't cover is refused with
+ * OUT_OF_STOCK, and the whole update with it. Only while the order holds a reservation and keeps one
+ * (pending to ready, or shipped by this update): goods that left are not re-planned, and an update that
+ * cancels releases what was held (`followOrderChange`).
+ */
+export async function moveReservation(
+  tx: Tx,
+  before: OrderRecord,
+  after: OrderRecord,
+  strict: boolean,
+  now: Date,
+): Promise<void> {
+  const next = stockActionFor(after);
+  if (
+    stockActionFor(before) !== null ||
+    (next !== null && next !== 'committed') ||
+    sameDemand(before, after)
+  ) {
+    return;
+  }
+  const stock = createStockRepository(tx);
+  const held = (await stock.holdingsOf(after.organization_id, after.id)).filter((row) => row.reserved > 0);
+  const skus = new Set([...held.map((row) => row.sku), ...demandOf(after.products).keys()]);
+  const locations = new Set([POOL_LOCATION, ...held.map((row) => row.location_id)]);
+  if (after.destination_id !== null) {
+    locations.add(after.destination_id);
+  }
+  const rows = await stock.lockLevels(after.organization_id, [...skus].sort(), [...locations]);
+  const levels = new Map<string, StockLevel>(rows.map((row) => [stockKey(row.sku, row.location_id), row]));
+  for (const row of held) {
+    const level = levels.get(stockKey(row.sku, row.location_id));
+    if (level) {
+      level.reserved -= row.reserved;
+    }
+  }
+  const [plan] = planReservations(
+    [{ products: after.products, destinationId: after.destination_id, strict }],
+    levels,
+  );
+  if (!plan?.ok) {
+    throw outOfStock(plan?.shortage ?? {});
+  }
+  await applyMovements(tx, after.organization_id, [
+    ...held.map((row) =>
+      movement(
+        after,
+        'released',
+        { sku: row.sku, location_id: row.location_id, quantity: row.reserved },
+        now,
+      ),
+    ),
+    ...plan.lines.map((line) => movement(after, 'reserved', line, now)),
+  ]);
 }
 
 /**

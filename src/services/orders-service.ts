@@ -24,6 +24,7 @@ import {
 } from '../storage/orders-repository.js';
 import {
   followOrderChange,
+  moveReservation,
   type ReservationOutcome,
   recordCreatedOrders,
   reserveForNewOrders,
@@ -352,7 +353,15 @@ export function createOrdersService(deps: {
     eventType: (changes: FieldChanges) => OrderEventType,
     mutate: OrderMutation,
     /** `expectedVersion`: the versions the caller's `If-Match` accepts; any other is a 412. */
-    options: { tx?: Tx; expectedVersion?: number | readonly number[] | undefined } = {},
+    /**
+     * `strictStock`: whether new lines the stock can't cover refuse the change (API writes), or reserve
+     * past what is available (sales an integration reports: they already happened). Default strict.
+     */
+    options: {
+      tx?: Tx;
+      expectedVersion?: number | readonly number[] | undefined;
+      strictStock?: boolean;
+    } = {},
   ): Promise<AppliedChange> {
     const run = async (tx: Tx): Promise<AppliedChange> => {
       const txOrders = createOrdersRepository(tx);
@@ -386,6 +395,7 @@ export function createOrdersService(deps: {
       if (!(await txOrders.replace(stored, current.version))) {
         throw new ApiError('conflict', 'Order was modified concurrently', { id });
       }
+      await moveReservation(tx, current, stored, options.strictStock ?? true, now);
       await followOrderChange(tx, stored, now);
       // A deletion changes no payload field: its event carries no changes, as a creation's does.
       await txOrders.appendEvents([

@@ -212,6 +212,75 @@ describe('reservations follow the order', () => {
   });
 });
 
+describe('a full update (PUT) moves the reservation to the new lines', () => {
+  const replace = (tenant: TestTenant, id: string, lines: Record<string, number>, overrides = {}) =>
+    app.call('PUT', `/api/v1/orders/${id}`, { key: tenant.key, body: bodyWithLines(lines, overrides) });
+
+  it('releases what the order held and reserves its new lines, counting what it held as available', async () => {
+    const tenant = await app.newTenant();
+    await setStock(app, tenant, 'CUP', 5);
+    await setStock(app, tenant, 'LID', 4);
+    const id = await createdId(tenant, { CUP: 4 });
+    // 4 held + 1 available cover 5.
+    expect((await replace(tenant, id, { CUP: 5 })).status).toBe(200);
+    expect(await counts(tenant, 'CUP')).toEqual({ on_hand: 5, reserved: 5, available: 0 });
+    expect((await replace(tenant, id, { CUP: 2, LID: 1 })).status).toBe(200);
+    expect(await counts(tenant, 'CUP')).toEqual({ on_hand: 5, reserved: 2, available: 3 });
+    expect(await counts(tenant, 'LID')).toEqual({ on_hand: 4, reserved: 1, available: 3 });
+    // A PUT that asks the same stock (here: only the customer changed) moves nothing.
+    expect((await replace(tenant, id, { CUP: 2, LID: 1 }, { customer_name: 'Renamed' })).status).toBe(200);
+    const cup = (kind: string, quantity: number) => ({ kind, sku: 'CUP', destination_id: null, quantity });
+    expect(await movements(tenant, id)).toEqual([
+      ['order.created', [cup('reserved', 4)]],
+      ['order.updated', [cup('released', 4), cup('reserved', 5)]],
+      [
+        'order.updated',
+        [
+          cup('released', 5),
+          cup('reserved', 2),
+          { kind: 'reserved', sku: 'LID', destination_id: null, quantity: 1 },
+        ],
+      ],
+      ['order.updated', []],
+    ]);
+    // Cancelling then releases what it holds now.
+    await patchStatus(tenant, id, 'cancelled');
+    expect(await counts(tenant, 'CUP')).toEqual({ on_hand: 5, reserved: 0, available: 5 });
+    expect(await counts(tenant, 'LID')).toEqual({ on_hand: 4, reserved: 0, available: 4 });
+  });
+
+  it('refuses new lines the stock cannot cover with OUT_OF_STOCK, changing nothing', async () => {
+    const tenant = await app.newTenant();
+    await setStock(app, tenant, 'CUP', 5);
+    const id = await createdId(tenant, { CUP: 4 });
+    const refused = await replace(tenant, id, { CUP: 6 }, { customer_name: 'Not saved' });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toEqual({
+      code: 422,
+      error: 'OUT_OF_STOCK',
+      details: { CUP: { requested: 6, available: 5 } },
+    });
+    expect(await counts(tenant, 'CUP')).toEqual({ on_hand: 5, reserved: 4, available: 1 });
+    const order = await app.call('GET', `/api/v1/orders/${id}`, { key: tenant.key });
+    expect(order.body.order.customer_name).not.toBe('Not saved');
+    expect(order.body.order.products.map((line: any) => line.quantity)).toEqual([4]);
+  });
+
+  it('leaves shipped goods alone, and a PUT that cancels releases without reserving', async () => {
+    const tenant = await app.newTenant();
+    await setStock(app, tenant, 'CUP', 10);
+    const shipped = await createdId(tenant, { CUP: 2 });
+    await patchStatus(tenant, shipped, 'shipped');
+    expect((await replace(tenant, shipped, { CUP: 3 }, { status: 'shipped' })).status).toBe(200);
+    expect(await counts(tenant, 'CUP')).toEqual({ on_hand: 8, reserved: 0, available: 8 });
+
+    const cancelled = await createdId(tenant, { CUP: 3 });
+    const response = await replace(tenant, cancelled, { CUP: 50 }, { status: 'cancelled' });
+    expect(response.status).toBe(200);
+    expect(await counts(tenant, 'CUP')).toEqual({ on_hand: 8, reserved: 0, available: 8 });
+  });
+});
+
 describe('orders promoted from integrations', () => {
   it('reserve past what is available instead of being refused: the sale already happened', async () => {
     const tenant = await app.newTenant();
