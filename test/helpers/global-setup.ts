@@ -47,10 +47,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataRoot = mkdtempSync(join(dataRootBase(), 'linkit-test-run-'));
   project.provide('testDataRoot', dataRoot);
   const removeDataRoot = () => rmSync(dataRoot, { recursive: true, force: true });
+  try {
+    return await migrateTemplate(project, removeDataRoot, join(dataRoot, 'template'));
+  } catch (error) {
+    // Vitest runs no teardown when the setup fails: a RAM disk must not keep the run's files.
+    removeDataRoot();
+    throw error;
+  }
+}
 
+async function migrateTemplate(
+  project: TestProject,
+  removeDataRoot: () => void,
+  templateDir: string,
+): Promise<() => Promise<void>> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    const templateDir = join(dataRoot, 'template');
     const database = await openDatabase({ dataDir: templateDir });
     await migrate(database.db);
     await database.close();
