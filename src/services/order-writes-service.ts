@@ -159,8 +159,8 @@ export function createOrderWritesService(deps: { db: Db; orders: OrdersService }
 
     /**
      * Full replacement with the create body and its checks. The ledger's own fields never change,
-     * `source` must stay the same (omitted: kept), and statuses the body names obey the state machine while unnamed
-     * ones keep their values (docs/decisions/0022-full-update.md).
+     * `source` must stay the same (omitted: kept, decision 0028), and statuses the body names obey the
+     * state machine while unnamed ones keep their values (docs/decisions/0022-full-update.md).
      */
     async replaceOrder(
       actor: Actor,

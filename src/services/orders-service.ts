@@ -352,8 +352,8 @@ export function createOrdersService(deps: {
     id: string,
     eventType: (changes: FieldChanges) => OrderEventType,
     mutate: OrderMutation,
-    /** `expectedVersion`: the versions the caller's `If-Match` accepts; any other is a 412. */
     /**
+     * `expectedVersion`: the versions the caller's `If-Match` accepts; any other is a 412.
      * `strictStock`: whether new lines the stock can't cover refuse the change (API writes), or reserve
      * past what is available (sales an integration reports: they already happened). Default strict.
      */

@@ -6,15 +6,14 @@ import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { SnapshotSource } from '../domain/envelope.js';
 import type { OrderRecord } from '../domain/order.js';
 import type { NewOrderEvent } from '../domain/order-event.js';
-
-/** Who an event names as its author. */
-export type EventActor = Pick<NewOrderEvent, 'actor_api_key_id' | 'actor_account_id' | 'actor_app_id'>;
-
 import type { OrderFilter, SortSpec } from '../domain/order-filter.js';
 import { type Executor, queryRows } from './db.js';
 import { insertFromJson, rowsJson } from './json-rows.js';
 import { afterPosition, filterConditions, sortKeyText, sortOrder } from './order-filter-sql.js';
 import { orderEvents, orderLedgerVersions, orders, organizations } from './schema.js';
+
+/** Who an event names as its author. */
+export type EventActor = Pick<NewOrderEvent, 'actor_api_key_id' | 'actor_account_id' | 'actor_app_id'>;
 
 export type { OrderFilter } from '../domain/order-filter.js';
 
