@@ -29,12 +29,12 @@ function IntakeFailures({ install }: { install: Install }) {
           method: 'POST',
         },
       );
+      await load();
       setNotice(
         answer.data.status === 'failed'
           ? `Retry of ${item.vendor_order_id ?? item.id} failed again: ${answer.data.error ?? 'unknown reason'}`
           : `Retried ${item.vendor_order_id ?? item.id}: ${answer.data.status}`,
       );
-      await load();
     } catch (failure) {
       setError(describeError(failure));
     }

@@ -198,8 +198,9 @@ export function OrderDetailPage({ id }: { id: string }) {
     setNotice(null);
     try {
       await action();
-      setNotice(done);
+      // Reloaded first, so that the message never shows beside the order as it was before the change.
       await load();
+      setNotice(done);
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 412) {
         setError('Someone changed this order while you were looking at it. It has been reloaded; try again.');

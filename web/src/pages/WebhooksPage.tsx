@@ -22,8 +22,8 @@ function Deliveries({ subscription }: { subscription: WebhookSubscription }) {
   const redeliver = async (delivery: WebhookDelivery) => {
     try {
       await apiJson(session, `${base}/${encodeURIComponent(delivery.id)}/redeliver`, { method: 'POST' });
-      setNotice(`Delivery ${delivery.event_id} queued again.`);
       await load();
+      setNotice(`Delivery ${delivery.event_id} queued again.`);
     } catch (failure) {
       setError(describeError(failure));
     }
