@@ -30,11 +30,11 @@ import { registerWebhookSubscriptionRoutes } from './http/routes/webhooks/subscr
 import { DEFAULT_SHUTDOWN_GRACE_MS, registerShutdownDeadline } from './http/shutdown-deadline.js';
 import { validatorCompiler } from './http/validation.js';
 import { DEFAULT_WEB_ROOT, registerWebApp } from './http/web-app.js';
-import { createIntakeFeed } from './integrations/intake-feed.js';
 import { createApiKeysService } from './services/api-keys-service.js';
 import { createAppsService } from './services/apps-service.js';
 import { createChangeFeedService } from './services/change-feed-service.js';
 import { createIdempotencyService } from './services/idempotency-service.js';
+import { createIntakeFeed } from './services/intake-service.js';
 import { createInventoryService } from './services/inventory-service.js';
 import { createOrderHistoryService } from './services/order-history-service.js';
 import { createOrderWritesService } from './services/order-writes-service.js';

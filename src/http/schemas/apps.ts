@@ -1,7 +1,7 @@
 /** @module Request and response schemas of app installs and their intake feed. */
 import { Type } from '@sinclair/typebox';
-import { INTAKE_STATUSES } from '../../integrations/intake-feed.js';
 import { APP_SLUGS } from '../../integrations/source-normalizer.js';
+import { INTAKE_STATUSES } from '../../services/intake-service.js';
 import { Nullable, OptionalNullable } from './common.js';
 import { PaginationBlock } from './envelope.js';
 

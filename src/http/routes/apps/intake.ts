@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { pageBlock } from '../../../domain/envelope.js';
 import { ApiError, validationFailed } from '../../../errors.js';
-import type { IntakeFeed } from '../../../integrations/intake-feed.js';
 import { isObject, parseVendorJson, stringifyVendorJson } from '../../../integrations/vendor-json.js';
 import type { AppsService } from '../../../services/apps-service.js';
+import type { IntakeFeed } from '../../../services/intake-service.js';
 import { acceptRawBodies } from '../../raw-body.js';
 import {
   InstallIdParams,

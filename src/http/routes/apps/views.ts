@@ -1,7 +1,7 @@
 /** @module How installs and intake rows look over HTTP (never the secret, never the payload). */
 import { formatTimestamp } from '../../../domain/clock.js';
-import type { IntakeStatus } from '../../../integrations/intake-feed.js';
 import { webhookPath } from '../../../services/apps-service.js';
+import type { IntakeStatus } from '../../../services/intake-service.js';
 import type { Install } from '../../../storage/apps-repository.js';
 import type { IntakeRow } from '../../../storage/intake-repository.js';
 

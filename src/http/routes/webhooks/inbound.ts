@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../../errors.js';
-import type { IntakeFeed } from '../../../integrations/intake-feed.js';
 import { APP_CATALOG, isAppSlug } from '../../../integrations/source-normalizer.js';
 import { verifyDelivery } from '../../../integrations/webhook-signature.js';
+import type { IntakeFeed } from '../../../services/intake-service.js';
 import type { AppsRepository } from '../../../storage/apps-repository.js';
 import { acceptRawBodies } from '../../raw-body.js';
 import { WebhookAccepted } from '../../schemas/apps.js';

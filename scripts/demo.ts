@@ -4,19 +4,19 @@
  * (signed webhooks for Salla, Syncaty and Orbitkit; the intake route for OMS and generic).
  */
 import { randomUUID } from 'node:crypto';
-import { buildApp } from './app.js';
-import { loadConfig } from './config.js';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import type { AppSlug } from '../src/integrations/source-normalizer.js';
+import { sallaSignature, standardWebhookHeaders } from '../src/integrations/webhook-signature.js';
+import { openMigratedDatabase } from '../src/runtime.js';
+import { createTenantsService } from '../src/services/tenants-service.js';
 import {
   sampleGenericOrder,
   sampleOmsOrder,
   sampleOrbitkitOrder,
   sampleSallaWebhook,
   sampleSyncatyOrder,
-} from './integrations/samples.js';
-import type { AppSlug } from './integrations/source-normalizer.js';
-import { sallaSignature, standardWebhookHeaders } from './integrations/webhook-signature.js';
-import { openMigratedDatabase } from './runtime.js';
-import { createTenantsService } from './services/tenants-service.js';
+} from '../test/helpers/samples.js';
 
 const ORDERS_PER_APP = 8;
 

@@ -8,13 +8,13 @@ import { newId } from '../domain/ids.js';
 import { type OrderFields, type OrderRecord, skusOf } from '../domain/order.js';
 import type { Actor, FieldChanges, OrderEventType } from '../domain/order-event.js';
 import { ApiError } from '../errors.js';
-import type { OrdersService } from '../services/orders-service.js';
+import { type IntakeChannel, unwrapDelivery } from '../integrations/delivery-envelope.js';
+import { APP_CATALOG, type AppSlug } from '../integrations/source-normalizer.js';
+import { isObject, NormalizationError, parseVendorJson } from '../integrations/vendor-json.js';
 import type { Install } from '../storage/apps-repository.js';
 import type { Db } from '../storage/db.js';
 import { createIntakeRepository, type IntakeOutcome, type IntakeRow } from '../storage/intake-repository.js';
-import { type IntakeChannel, unwrapDelivery } from './delivery-envelope.js';
-import { APP_CATALOG, type AppSlug } from './source-normalizer.js';
-import { isObject, NormalizationError, parseVendorJson } from './vendor-json.js';
+import type { OrdersService } from './orders-service.js';
 
 export const INTAKE_STATUSES = ['received', 'promoted', 'stale', 'skipped', 'failed'] as const;
 export type IntakeStatus = (typeof INTAKE_STATUSES)[number];
