@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import type { AppSlug } from '../src/integrations/source-normalizer.js';
+import type { AppSlug } from '../src/domain/app-catalog.js';
 import { sallaSignature, standardWebhookHeaders } from '../src/integrations/webhook-signature.js';
 import { openMigratedDatabase } from '../src/runtime.js';
 import { createTenantsService } from '../src/services/tenants-service.js';

@@ -1,26 +1,13 @@
 /**
- * @module The catalog of installable order sources. Each app slug names one pure normalizer from a
- * vendor-native payload to the ledger's fields and the webhook signature scheme its deliveries use.
+ * @module One pure normalizer per installable app, from a vendor-native payload to the ledger's fields.
  */
+import type { AppSlug } from '../domain/app-catalog.js';
 import { genericNormalizer } from './generic.js';
 import type { NormalizeContext, NormalizedOrder } from './normalized-order.js';
 import { omsNormalizer } from './oms.js';
 import { orbitkitNormalizer } from './orbitkit.js';
 import { sallaNormalizer } from './salla.js';
 import { syncatyNormalizer } from './syncaty.js';
-
-export const APP_SLUGS = [
-  'salla-orders',
-  'syncaty-orders',
-  'orbitkit-orders',
-  'oms-orders',
-  'generic-orders',
-] as const;
-export type AppSlug = (typeof APP_SLUGS)[number];
-
-export function isAppSlug(value: string): value is AppSlug {
-  return (APP_SLUGS as readonly string[]).includes(value);
-}
 
 export interface SourceNormalizer {
   /** The vendor this normalizer reads (`salla`, `syncaty`…). */
@@ -29,21 +16,11 @@ export interface SourceNormalizer {
   normalize(raw: unknown, context: NormalizeContext): NormalizedOrder;
 }
 
-/**
- * How a vendor signs webhook deliveries: Salla's own header, or Standard Webhooks for sources whose
- * deliveries we define ourselves (docs/decisions/0032-webhook-signatures.md).
- */
-export type WebhookScheme = 'salla' | 'standard-webhooks';
-
-export interface CatalogEntry {
-  normalizer: SourceNormalizer;
-  webhookScheme: WebhookScheme;
-}
-
-export const APP_CATALOG: Record<AppSlug, CatalogEntry> = {
-  'salla-orders': { normalizer: sallaNormalizer, webhookScheme: 'salla' },
-  'syncaty-orders': { normalizer: syncatyNormalizer, webhookScheme: 'standard-webhooks' },
-  'orbitkit-orders': { normalizer: orbitkitNormalizer, webhookScheme: 'standard-webhooks' },
-  'oms-orders': { normalizer: omsNormalizer, webhookScheme: 'standard-webhooks' },
-  'generic-orders': { normalizer: genericNormalizer, webhookScheme: 'standard-webhooks' },
+/** The pure normalizer of each installable app (the catalog itself is `domain/app-catalog.ts`). */
+export const NORMALIZERS: Record<AppSlug, SourceNormalizer> = {
+  'salla-orders': sallaNormalizer,
+  'syncaty-orders': syncatyNormalizer,
+  'orbitkit-orders': orbitkitNormalizer,
+  'oms-orders': omsNormalizer,
+  'generic-orders': genericNormalizer,
 };

@@ -7,7 +7,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import type { WebhookScheme } from './source-normalizer.js';
+import type { WebhookScheme } from '../domain/app-catalog.js';
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 

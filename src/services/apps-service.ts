@@ -1,9 +1,9 @@
 /** @module Installing, configuring and removing order-source apps of an organization. */
 import { randomBytes } from 'node:crypto';
+import { isAppSlug } from '../domain/app-catalog.js';
 import { isCurrencyCode } from '../domain/currency.js';
 import { newId } from '../domain/ids.js';
 import { notFound, validationFailed } from '../errors.js';
-import { isAppSlug } from '../integrations/source-normalizer.js';
 import type { AppsRepository, Install } from '../storage/apps-repository.js';
 
 /** Settings a normalizer reads (`organization_apps.config`). */
@@ -28,10 +28,6 @@ export type InstallChanges = Partial<Omit<InstallInput, 'app_slug'>>;
  */
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
-}
-
-export function webhookPath(install: Pick<Install, 'appSlug' | 'id'>): string {
-  return `/webhooks/${install.appSlug}/${install.id}`;
 }
 
 function checkConfig(config: InstallConfig | undefined): void {

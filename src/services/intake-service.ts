@@ -4,20 +4,20 @@
  * promoted stays in intake with its reason and can be retried; nothing received is dropped.
  * See docs/decisions/0031-intake-feed.md.
  */
+
+import { type AppSlug, WEBHOOK_SCHEMES } from '../domain/app-catalog.js';
 import { newId } from '../domain/ids.js';
+import type { IntakeStatus } from '../domain/intake.js';
 import { type OrderFields, type OrderRecord, skusOf } from '../domain/order.js';
 import type { Actor, FieldChanges, OrderEventType } from '../domain/order-event.js';
 import { ApiError } from '../errors.js';
 import { type IntakeChannel, unwrapDelivery } from '../integrations/delivery-envelope.js';
-import { APP_CATALOG, type AppSlug } from '../integrations/source-normalizer.js';
+import { NORMALIZERS } from '../integrations/source-normalizer.js';
 import { isObject, NormalizationError, parseVendorJson } from '../integrations/vendor-json.js';
 import type { Install } from '../storage/apps-repository.js';
 import type { Db } from '../storage/db.js';
 import { createIntakeRepository, type IntakeOutcome, type IntakeRow } from '../storage/intake-repository.js';
 import type { OrdersService } from './orders-service.js';
-
-export const INTAKE_STATUSES = ['received', 'promoted', 'stale', 'skipped', 'failed'] as const;
-export type IntakeStatus = (typeof INTAKE_STATUSES)[number];
 
 const STATUS_FIELDS = new Set(['order_status', 'payment_status', 'fulfillment_status', 'source_timestamp']);
 
@@ -124,17 +124,17 @@ export function createIntakeFeed(deps: {
     if (!parsed.ok) {
       return outcome('failed', { error: parsed.error });
     }
-    const catalog = APP_CATALOG[install.appSlug as AppSlug];
+    const slug = install.appSlug as AppSlug;
     let vendorOrderId: string | null = row.vendorOrderId;
     try {
-      const delivery = unwrapDelivery(row.channel as IntakeChannel, catalog.webhookScheme, parsed.value);
+      const delivery = unwrapDelivery(row.channel as IntakeChannel, WEBHOOK_SCHEMES[slug], parsed.value);
       if (!delivery.promotable) {
         return outcome('skipped', {
           error: `event ${delivery.eventType ?? '(none)'} does not carry an order`,
         });
       }
       const config = install.config as { default_currency?: string | null };
-      const normalized = catalog.normalizer.normalize(delivery.order, {
+      const normalized = NORMALIZERS[slug].normalize(delivery.order, {
         defaultCurrency: config.default_currency ?? null,
       });
       vendorOrderId = normalized.vendorOrderId;

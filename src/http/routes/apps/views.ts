@@ -1,7 +1,8 @@
 /** @module How installs and intake rows look over HTTP (never the secret, never the payload). */
+
+import { webhookPath } from '../../../domain/app-catalog.js';
 import { formatTimestamp } from '../../../domain/clock.js';
-import { webhookPath } from '../../../services/apps-service.js';
-import type { IntakeStatus } from '../../../services/intake-service.js';
+import type { IntakeStatus } from '../../../domain/intake.js';
 import type { Install } from '../../../storage/apps-repository.js';
 import type { IntakeRow } from '../../../storage/intake-repository.js';
 

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { isAppSlug, WEBHOOK_SCHEMES } from '../../../domain/app-catalog.js';
 import { ApiError } from '../../../errors.js';
-import { APP_CATALOG, isAppSlug } from '../../../integrations/source-normalizer.js';
 import { verifyDelivery } from '../../../integrations/webhook-signature.js';
 import type { IntakeFeed } from '../../../services/intake-service.js';
 import type { AppsRepository } from '../../../storage/apps-repository.js';
@@ -51,12 +51,7 @@ export function registerInboundWebhookRoutes(app: App, apps: AppsRepository, fee
           });
         }
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        const check = verifyDelivery(
-          APP_CATALOG[slug].webhookScheme,
-          install.webhookSecret,
-          body,
-          request.headers,
-        );
+        const check = verifyDelivery(WEBHOOK_SCHEMES[slug], install.webhookSecret, body, request.headers);
         if (!check.ok) {
           request.log.warn({ installId, reason: check.reason }, 'webhook signature rejected');
           throw new ApiError('unauthenticated', 'INVALID_SIGNATURE', { reason: check.reason });
