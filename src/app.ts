@@ -33,6 +33,7 @@ import { DEFAULT_WEB_ROOT, registerWebApp } from './http/web-app.js';
 import { createApiKeysService } from './services/api-keys-service.js';
 import { createAppsService } from './services/apps-service.js';
 import { createChangeFeedService } from './services/change-feed-service.js';
+import { createHealthService } from './services/health-service.js';
 import { createIdempotencyService } from './services/idempotency-service.js';
 import { createIntakeFeed } from './services/intake-service.js';
 import { createInventoryService } from './services/inventory-service.js';
@@ -122,7 +123,7 @@ export async function buildApp(options: AppOptions) {
       onPurgeError: (error) => app.log.warn({ err: error }, 'could not purge expired idempotency keys'),
     }),
   );
-  registerHealthRoutes(app, db);
+  registerHealthRoutes(app, createHealthService({ db }));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerMeRoute(app, createSessionService({ tenants }));
   registerCreateOrderRoute(app, orders);
@@ -154,8 +155,7 @@ export async function buildApp(options: AppOptions) {
     app.addHook('onClose', () => dispatcher.stop());
   }
 
-  const appsRepository = createAppsRepository(db);
-  const apps = createAppsService({ apps: appsRepository });
+  const apps = createAppsService({ apps: createAppsRepository(db) });
   const intakeFeed = createIntakeFeed({
     db,
     orders,
@@ -163,7 +163,7 @@ export async function buildApp(options: AppOptions) {
   });
   registerInstallRoutes(app, apps);
   registerIntakeRoutes(app, apps, intakeFeed);
-  registerInboundWebhookRoutes(app, appsRepository, intakeFeed);
+  registerInboundWebhookRoutes(app, intakeFeed);
 
   registerInventoryRoutes(app, createInventoryService({ db }));
 

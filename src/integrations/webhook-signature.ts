@@ -11,7 +11,8 @@ import type { WebhookScheme } from '../domain/app-catalog.js';
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
-type Headers = Record<string, string | string[] | undefined>;
+export type DeliveryHeaders = Record<string, string | string[] | undefined>;
+type Headers = DeliveryHeaders;
 
 const header = (headers: Headers, name: string): string | undefined => {
   const value = headers[name];
