@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { AppSlug } from '../src/domain/app-catalog.js';
-import { sallaSignature, standardWebhookHeaders } from '../src/integrations/webhook-signature.js';
+import { sallaSignature } from '../src/integrations/webhook-signature.js';
 import { openMigratedDatabase } from '../src/runtime.js';
 import { createTenantsService } from '../src/services/tenants-service.js';
+import { signatureHeaders } from '../src/webhooks/signature.js';
 import {
   sampleGenericOrder,
   sampleOmsOrder,
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
           timestamp: new Date().toISOString(),
           data: sample(n),
         });
-        const headers = standardWebhookHeaders(installed.webhook_secret, `msg_${randomUUID()}`, body);
+        const headers = signatureHeaders(`msg_${randomUUID()}`, body, [installed.webhook_secret], new Date());
         record(slug, (await webhook(installed.webhook_url, body, headers)).status);
       }
     }

@@ -39,20 +39,6 @@ function verifySalla(secret: string, body: Buffer, headers: Headers): SignatureC
   return valid ? { ok: true } : { ok: false, reason: 'invalid_signature' };
 }
 
-/** The three Standard Webhooks headers for a delivery (what our own senders and tests attach). */
-export function standardWebhookHeaders(
-  secret: string,
-  messageId: string,
-  body: string,
-  at: Date = new Date(),
-): Record<string, string> {
-  return {
-    'webhook-id': messageId,
-    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-    'webhook-signature': new Webhook(secret).sign(messageId, at, body),
-  };
-}
-
 function verifyStandard(secret: string, body: Buffer, headers: Headers): SignatureCheck {
   const required = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const;
   const values = Object.fromEntries(required.map((name) => [name, header(headers, name) ?? '']));
