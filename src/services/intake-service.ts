@@ -12,7 +12,7 @@ import { type OrderFields, type OrderRecord, skusOf } from '../domain/order.js';
 import type { Actor, FieldChanges, OrderEventType } from '../domain/order-event.js';
 import { ApiError, validationFailed } from '../errors.js';
 import { type IntakeChannel, unwrapDelivery } from '../integrations/delivery-envelope.js';
-import { NORMALIZERS } from '../integrations/source-normalizer.js';
+import { NORMALIZERS } from '../integrations/normalizers.js';
 import {
   isObject,
   NormalizationError,
