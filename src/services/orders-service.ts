@@ -345,7 +345,9 @@ export function createOrdersService(deps: {
 
   /**
    * Loads one live order under a row lock, applies `mutate`, and when anything changed writes the new
-   * version and its event in the same transaction.
+   * version and its event in the same transaction. The lock is the one concurrency scheme: writers of
+   * an order queue on it, so `mutate` and the `If-Match` check always see the latest committed version
+   * (docs/decisions/0101-one-concurrency-scheme.md).
    */
   async function applyChange(
     actor: Actor,
@@ -392,9 +394,7 @@ export function createOrdersService(deps: {
       }
       const record: OrderRecord = { ...next, updated_at: now, version: current.version + 1 };
       const stored: StoredOrder = { ...record, snapshot: renderSnapshot(record) };
-      if (!(await txOrders.replace(stored, current.version))) {
-        throw new ApiError('conflict', 'Order was modified concurrently', { id });
-      }
+      await txOrders.replace(stored);
       await moveReservation(tx, current, stored, options.strictStock ?? true, now);
       await followOrderChange(tx, stored, now);
       // A deletion changes no payload field: its event carries no changes, as a creation's does.
