@@ -4,15 +4,10 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { newId, newOrderId } from '../domain/ids.js';
-import {
-  newOrderRecord,
-  type OrderFields,
-  type OrderRecord,
-  renderSnapshot,
-  toPayload,
-} from '../domain/order.js';
+import type { OrderFields, OrderRecord } from '../domain/order.js';
 import type { Actor, FieldChanges, NewOrderEvent, OrderEventType } from '../domain/order-event.js';
 import { checkOrderInput, type OrderInput, toOrderFields } from '../domain/order-input.js';
+import { newOrderRecord, renderSnapshot, toPayload } from '../domain/order-render.js';
 import { ApiError, notFound, validationFailed } from '../errors.js';
 import { createAppsRepository } from '../storage/apps-repository.js';
 import type { Db, Tx } from '../storage/db.js';
