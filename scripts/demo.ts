@@ -8,7 +8,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { AppSlug } from '../src/domain/app-catalog.js';
 import { sallaSignature } from '../src/integrations/webhook-signature.js';
-import { openMigratedDatabase } from '../src/runtime.js';
+import { openMigratedDatabase, openSecretBox } from '../src/runtime.js';
 import { createTenantsService } from '../src/services/tenants-service.js';
 import { signatureHeaders } from '../src/webhooks/signature.js';
 import {
@@ -24,7 +24,7 @@ const ORDERS_PER_APP = 8;
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openMigratedDatabase(config);
-  const app = await buildApp({ database });
+  const app = await buildApp({ database, secretBox: openSecretBox(config).box });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const tenant = await createTenantsService(database.db).createOrganizationWithOwner(
