@@ -2,6 +2,8 @@
  * @module One error type, one status table, one handler: every failure leaves the service in the
  * contract's `{code, error, details}` shape.
  */
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export type ErrorKind =
@@ -12,8 +14,11 @@ export type ErrorKind =
   | 'gone'
   | 'conflict'
   | 'precondition_failed'
+  | 'request_timeout'
   | 'payload_too_large'
+  | 'uri_too_long'
   | 'unsupported_media_type'
+  | 'headers_too_large'
   | 'validation'
   | 'rate_limited'
   | 'internal';
@@ -26,8 +31,11 @@ const STATUS: Record<ErrorKind, number> = {
   gone: 410,
   conflict: 409,
   precondition_failed: 412,
+  request_timeout: 408,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
+  headers_too_large: 431,
   validation: 422,
   rate_limited: 429,
   internal: 500,
@@ -138,6 +146,59 @@ function fromFastifyError(error: FastifyError): ApiError | undefined {
     return new ApiError('bad_request', error.message, {});
   }
   return undefined;
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (a bad Content-Length, oversized
+ * headers, broken chunked framing, bytes that are not HTTP): answered in the contract's shape on the
+ * raw socket, which is then closed, since the framing of anything after it is unknowable. Replaces
+ * Fastify's default handler, which wrote its own `{error, message, statusCode}`.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) {
+    return;
+  }
+  const apiError = clientErrorFor(error.code);
+  const body = JSON.stringify(toErrorBody(apiError));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${apiError.status} ${STATUS_CODES[apiError.status]}\r\n` +
+        'content-type: application/json; charset=utf-8\r\n' +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+function clientErrorFor(code: string | undefined): ApiError {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return new ApiError('headers_too_large', 'Request header fields too large', {});
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return new ApiError('request_timeout', 'Request timeout', {});
+    case 'HPE_INVALID_CONTENT_LENGTH':
+    case 'HPE_UNEXPECTED_CONTENT_LENGTH':
+      return new ApiError('bad_request', 'Invalid Content-Length', {});
+    case 'HPE_INVALID_METHOD':
+      return new ApiError('bad_request', 'Unsupported method', {});
+    case 'HPE_INVALID_URL':
+      return new ApiError('bad_request', 'Malformed URL', {
+        url: 'must be ASCII: percent-encode other characters (UTF-8)',
+      });
+    default:
+      return new ApiError('bad_request', 'Malformed HTTP request', { reason: code ?? 'unknown' });
+  }
+}
+
+/** Fastify's router failures (`frameworkErrors`): a path that is not valid percent-encoded UTF-8. */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const apiError =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new ApiError('uri_too_long', 'Path parameter too long', {})
+      : new ApiError('bad_request', 'Malformed URL', {
+          url: 'is not valid percent-encoded UTF-8',
+        });
+  return reply.status(apiError.status).send(toErrorBody(apiError));
 }
 
 export interface ErrorHandlingOptions {

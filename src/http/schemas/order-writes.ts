@@ -74,7 +74,12 @@ export const OrderDeletedResponse = Type.Object({
 
 export const OrderHistoryQuery = Type.Object(
   {
-    after_version: Type.Integer({ minimum: 0, default: 0, description: 'Events after this order version' }),
+    after_version: Type.Integer({
+      minimum: 0,
+      maximum: 2_147_483_647,
+      default: 0,
+      description: 'Events after this order version',
+    }),
     limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
   },
   { additionalProperties: false },
