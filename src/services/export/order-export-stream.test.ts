@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { Cell, OrdersExportService } from '../services/orders-export-service.js';
+import type { Cell, OrdersExportService } from '../orders-export-service.js';
 import { EXPORT_FORMATS, type ExportFormat, openExport } from './order-export-stream.js';
 
 const failure = () => new Error('the database went away');
