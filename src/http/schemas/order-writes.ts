@@ -45,7 +45,12 @@ export const BulkDeleteBody = Type.Object(
 const bulkData = {
   succeeded: Type.Integer(),
   failed: Type.Integer(),
-  errors: Type.Record(Type.String(), Type.String(), { description: '`<id or index>` → message' }),
+  errors: Type.Record(Type.String(), Type.String(), {
+    description: '`<id or index>` → the error message (`Order not found`, `Validation failed`…)',
+  }),
+  error_details: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()), {
+    description: 'The same keys → the error’s `details`, as a single request would answer them',
+  }),
 };
 
 export const BulkResponse = Type.Object({
