@@ -5,10 +5,12 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { WebhookSettings } from './config.js';
-import { registerErrorHandling } from './errors.js';
+import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './errors.js';
 import { createEventStreams, type EventStreamOptions } from './http/event-stream.js';
+import { defaultsAreOptional } from './http/openapi-defaults.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
 import { registerIdempotency } from './http/plugins/idempotency.js';
+import { registerTextGuard } from './http/plugins/text-guard.js';
 import { registerInstallRoutes } from './http/routes/apps/installs.js';
 import { registerIntakeRoutes } from './http/routes/apps/intake.js';
 import { registerHealthRoutes } from './http/routes/health.js';
@@ -82,7 +84,14 @@ export async function buildApp(options: AppOptions) {
     bodyLimit: 1024 * 1024,
     // Pollers keep connections open; don't let idle ones pile up forever.
     keepAliveTimeout: 65_000,
+    // Failures before a route is found still answer in the contract's `{code, error, details}`.
+    clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // JSON is the only body the API routes read: text/plain is a 415, not a string the schema refuses.
+  app.removeContentTypeParser('text/plain');
+  registerTextGuard(app);
 
   app.setValidatorCompiler(validatorCompiler);
   registerShutdownDeadline(app, options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
@@ -104,6 +113,10 @@ export async function buildApp(options: AppOptions) {
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearerAuth: [] }],
     },
+    transformObject: (documentObject) =>
+      defaultsAreOptional(
+        'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject,
+      ),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 

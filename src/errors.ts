@@ -2,6 +2,8 @@
  * @module One error type, one status table, one handler: every failure leaves the service in the
  * contract's `{code, error, details}` shape.
  */
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export type ErrorKind =
@@ -12,8 +14,11 @@ export type ErrorKind =
   | 'gone'
   | 'conflict'
   | 'precondition_failed'
+  | 'request_timeout'
   | 'payload_too_large'
+  | 'uri_too_long'
   | 'unsupported_media_type'
+  | 'headers_too_large'
   | 'validation'
   | 'rate_limited'
   | 'internal';
@@ -26,8 +31,11 @@ const STATUS: Record<ErrorKind, number> = {
   gone: 410,
   conflict: 409,
   precondition_failed: 412,
+  request_timeout: 408,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
+  headers_too_large: 431,
   validation: 422,
   rate_limited: 429,
   internal: 500,
@@ -78,34 +86,141 @@ function fieldName(error: {
   );
 }
 
-function validationMessage(error: { keyword: string; message?: string | undefined }): string {
+/** One Ajv failure; `parentSchema` is there when Ajv runs with `verbose` (src/http/validation.ts). */
+export interface ValidationFailure {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+  parentSchema?: unknown;
+}
+
+type SchemaNode = { const?: unknown; type?: unknown; anyOf?: SchemaNode[]; errorMessage?: unknown };
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'an array',
+  null: 'null',
+};
+
+const FORMAT_NAMES: Record<string, string> = {
+  'date-time': 'a date and time in ISO 8601, like 2026-01-31T12:00:00Z',
+  date: 'a date in ISO 8601, like 2026-01-31',
+  email: 'an email address',
+  uri: 'a URL',
+  uuid: 'a UUID',
+};
+
+const typeName = (type: unknown) =>
+  (Array.isArray(type) ? type : [type]).map((one) => TYPE_NAMES[String(one)] ?? String(one)).join(' or ');
+
+const plural = (count: unknown, one: string) => `${count} ${one}${count === 1 ? '' : 's'}`;
+
+/** The allowed values of a union of constants (TypeBox's `Union([Literal…])`), or undefined. */
+function unionConstants(schema: unknown): unknown[] | undefined {
+  const branches = (schema as SchemaNode | undefined)?.anyOf;
+  return branches?.every((branch) => 'const' in branch) ? branches.map((branch) => branch.const) : undefined;
+}
+
+/**
+ * A failure in plain words, as the contract writes them ("At least one product is required"): a
+ * schema's own `errorMessage: {keyword: text}` first, then one sentence per keyword. An enum lists
+ * the values it allows.
+ */
+function validationMessage(error: ValidationFailure): string {
+  const own = (error.parentSchema as SchemaNode | undefined)?.errorMessage;
+  if (own && typeof own === 'object' && typeof (own as Record<string, unknown>)[error.keyword] === 'string') {
+    return (own as Record<string, string>)[error.keyword] as string;
+  }
+  const { params } = error;
   switch (error.keyword) {
     case 'required':
       return 'is required';
     case 'additionalProperties':
       return 'is not a known field';
+    case 'type':
+      return `must be ${typeName(params.type)}`;
+    case 'minimum':
+      return `must be at least ${params.limit}`;
+    case 'exclusiveMinimum':
+      return `must be greater than ${params.limit}`;
+    case 'maximum':
+      return `must be at most ${params.limit}`;
+    case 'exclusiveMaximum':
+      return `must be less than ${params.limit}`;
+    case 'multipleOf':
+      return `must be a multiple of ${params.multipleOf}`;
+    case 'minLength':
+      return params.limit === 1
+        ? 'must not be empty'
+        : `must be at least ${plural(params.limit, 'character')} long`;
+    case 'maxLength':
+      return `must be at most ${plural(params.limit, 'character')} long`;
+    case 'minItems':
+      return params.limit === 1
+        ? 'must have at least one item'
+        : `must have at least ${plural(params.limit, 'item')}`;
+    case 'maxItems':
+      return `must have at most ${plural(params.limit, 'item')}`;
+    case 'minProperties':
+      return params.limit === 1
+        ? 'must have at least one field'
+        : `must have at least ${plural(params.limit, 'field')}`;
+    case 'uniqueItems':
+      return 'must not list the same item twice';
+    case 'enum':
+      return `must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
+    case 'const':
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    case 'format':
+      return `must be ${FORMAT_NAMES[String(params.format)] ?? `in the ${String(params.format)} format`}`;
+    case 'pattern':
+      return `must match the pattern ${String(params.pattern)}`;
+    case 'anyOf': {
+      const allowed = unionConstants(error.parentSchema);
+      if (allowed) {
+        return `must be one of: ${allowed.join(', ')}`;
+      }
+      const branches = (error.parentSchema as SchemaNode | undefined)?.anyOf ?? [];
+      const types = branches.map((branch) => branch.type).filter((type) => type !== undefined);
+      return types.length === branches.length && types.length > 0
+        ? `must be ${types.map(typeName).join(' or ')}`
+        : 'is not in any accepted form';
+    }
     default:
       return error.message ?? 'is invalid';
   }
 }
 
-/** Ajv's list of failures as `{field: message}`, first message per field. */
+/** Failures a union's branches repeat; the union's own failure (or a substantive one) says more. */
+const BRANCH_KEYWORDS = new Set(['type', 'const', 'anyOf']);
+
+/**
+ * Ajv's list of failures as `{field: message}`, one message per field: a union of constants says which
+ * values exist; otherwise the first substantive failure (a length, a range) over a branch's type
+ * mismatch; otherwise the first.
+ */
 export function validationDetails(
-  errors: ReadonlyArray<{
-    instancePath: string;
-    keyword: string;
-    params: Record<string, unknown>;
-    message?: string;
-  }>,
+  errors: ReadonlyArray<ValidationFailure>,
   part: string | undefined,
 ): ErrorDetails {
-  const details: ErrorDetails = {};
+  const byField = new Map<string, ValidationFailure[]>();
   for (const error of errors) {
-    // Union schemas repeat each failure once per branch; the first one is the most useful.
     const name = fieldName(error) || part || 'body';
-    if (!(name in details)) {
-      details[name] = validationMessage(error);
-    }
+    byField.set(name, [...(byField.get(name) ?? []), error]);
+  }
+  const details: ErrorDetails = {};
+  for (const [name, failures] of byField) {
+    const chosen =
+      failures.find((failure) => failure.keyword === 'anyOf' && unionConstants(failure.parentSchema)) ??
+      failures.find((failure) => !BRANCH_KEYWORDS.has(failure.keyword)) ??
+      failures.find((failure) => failure.keyword === 'anyOf') ??
+      (failures[0] as ValidationFailure);
+    details[name] = validationMessage(chosen);
   }
   return details;
 }
@@ -138,6 +253,59 @@ function fromFastifyError(error: FastifyError): ApiError | undefined {
     return new ApiError('bad_request', error.message, {});
   }
   return undefined;
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (a bad Content-Length, oversized
+ * headers, broken chunked framing, bytes that are not HTTP): answered in the contract's shape on the
+ * raw socket, which is then closed, since the framing of anything after it is unknowable. Replaces
+ * Fastify's default handler, which wrote its own `{error, message, statusCode}`.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) {
+    return;
+  }
+  const apiError = clientErrorFor(error.code);
+  const body = JSON.stringify(toErrorBody(apiError));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${apiError.status} ${STATUS_CODES[apiError.status]}\r\n` +
+        'content-type: application/json; charset=utf-8\r\n' +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+function clientErrorFor(code: string | undefined): ApiError {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return new ApiError('headers_too_large', 'Request header fields too large', {});
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return new ApiError('request_timeout', 'Request timeout', {});
+    case 'HPE_INVALID_CONTENT_LENGTH':
+    case 'HPE_UNEXPECTED_CONTENT_LENGTH':
+      return new ApiError('bad_request', 'Invalid Content-Length', {});
+    case 'HPE_INVALID_METHOD':
+      return new ApiError('bad_request', 'Unsupported method', {});
+    case 'HPE_INVALID_URL':
+      return new ApiError('bad_request', 'Malformed URL', {
+        url: 'must be ASCII: percent-encode other characters (UTF-8)',
+      });
+    default:
+      return new ApiError('bad_request', 'Malformed HTTP request', { reason: code ?? 'unknown' });
+  }
+}
+
+/** Fastify's router failures (`frameworkErrors`): a path that is not valid percent-encoded UTF-8. */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const apiError =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new ApiError('uri_too_long', 'Path parameter too long', {})
+      : new ApiError('bad_request', 'Malformed URL', {
+          url: 'is not valid percent-encoded UTF-8',
+        });
+  return reply.status(apiError.status).send(toErrorBody(apiError));
 }
 
 export interface ErrorHandlingOptions {

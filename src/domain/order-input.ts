@@ -41,7 +41,13 @@ export const ShippingAddressInput = Type.Object(
     city: Opt(Text(200)),
     state: Opt(Text(200)),
     postal_code: Opt(Text(50)),
-    country: Opt(Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2' })),
+    country: Opt(
+      Type.String({
+        pattern: '^[A-Za-z]{2}$',
+        description: 'ISO 3166-1 alpha-2',
+        errorMessage: { pattern: 'must be a two-letter ISO 3166-1 country code, like SA' },
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -54,9 +60,14 @@ export const OrderInput = Type.Object(
       minItems: 1,
       maxItems: 1000,
       description: 'At least one line item',
+      errorMessage: { minItems: 'At least one product is required' },
     }),
     total_amount: Amount('Grand total'),
-    currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' }),
+    currency: Type.String({
+      pattern: '^[A-Z]{3}$',
+      description: 'ISO 4217 code',
+      errorMessage: { pattern: 'must be a three-letter ISO 4217 currency code in capitals, like SAR' },
+    }),
     status: Type.Optional(OrderStatusSchema),
     order_status: Type.Optional(OrderStatusSchema),
     payment_status: Type.Optional(PaymentStatusSchema),

@@ -1,8 +1,10 @@
 /**
  * @module Server-Sent Events for the change feed: replays from a cursor, then polls for new events,
  * with comment heartbeats so proxies keep the connection; stops when the client goes away or the
- * service closes.
+ * service closes. A page is written only once the client has taken the one before it (`drain`), so a
+ * slow reader of a long replay holds one page in memory, not the tenant's history.
  */
+import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FeedPage } from '../services/change-feed-service.js';
@@ -37,19 +39,28 @@ export function createEventStreams(options: EventStreamOptions) {
         'x-request-id': request.id,
       });
       raw.on('close', () => stop.abort());
+      raw.on('error', () => stop.abort());
+      /** Writes, then waits until the socket has taken it all, or the stream stops. */
+      const send = async (text: string) => {
+        if (!raw.write(text)) {
+          await once(raw, 'drain', { signal: stop.signal }).catch(() => {});
+        }
+      };
       let cursor = startCursor;
       let lastWrite = Date.now();
       try {
         while (!stop.signal.aborted) {
           const page = await read(cursor, options.batchSize);
-          for (const event of page.events) {
-            raw.write(`id: ${event.cursor}\nevent: ${event.eventType}\ndata: ${event.body}\n\n`);
-          }
           cursor = page.nextCursor;
           if (page.events.length > 0) {
+            await send(
+              page.events
+                .map((event) => `id: ${event.cursor}\nevent: ${event.eventType}\ndata: ${event.body}\n\n`)
+                .join(''),
+            );
             lastWrite = Date.now();
           } else if (Date.now() - lastWrite >= options.heartbeatMs) {
-            raw.write(': heartbeat\n\n');
+            await send(': heartbeat\n\n');
             lastWrite = Date.now();
           }
           if (!page.hasMore) {

@@ -19,6 +19,8 @@ function createAjv(options: Options): Ajv {
     removeAdditional: false,
     useDefaults: true,
     strict: false,
+    // Failures carry their schema, so that messages can use its own words (errors.ts validationMessage).
+    verbose: true,
     ...options,
   });
   addFormats(ajv);

@@ -13,12 +13,20 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 export const DEFAULT_WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 /** Paths that belong to the service, never to the page. */
-const SERVICE_PATH = /^\/(api|docs)(\/|$)|^\/(healthz|readyz)$/;
+const SERVICE_PATH = /^\/(api|docs|metrics)(\/|$)|^\/(healthz|readyz)$/;
 /** The last path segment has an extension: a file, so a miss is a real 404, not a page route. */
 const FILE_PATH = /\/[^/]*\.[A-Za-z0-9]+$/;
 
+/**
+ * A browser navigating asks for `text/html` by name; a client that sends `*\/*` or nothing (curl, a
+ * monitoring agent, a typed client) gets the JSON 404 it can read (docs/decisions/0122).
+ */
+function acceptsHtml(request: FastifyRequest): boolean {
+  return /(^|[\s,])text\/html(\s*[;,]|\s*$)/i.test(request.headers.accept ?? '');
+}
+
 function isPageRoute(request: FastifyRequest): boolean {
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
+  if ((request.method !== 'GET' && request.method !== 'HEAD') || !acceptsHtml(request)) {
     return false;
   }
   const path = request.url.split('?')[0] ?? '/';

@@ -14,7 +14,7 @@ import {
 } from '../domain/order-input.js';
 import { refusedTransition, type StatusValues } from '../domain/order-status.js';
 import { type BulkStatusUpdate, requestedStatuses, type StatusPatch } from '../domain/status-patch.js';
-import { ApiError, validationFailed } from '../errors.js';
+import { ApiError, type ErrorDetails, validationFailed } from '../errors.js';
 import type { Db, Tx } from '../storage/db.js';
 import { createOrdersRepository, toSnapshotSource } from '../storage/orders-repository.js';
 import { isUniqueViolation } from '../storage/pg-errors.js';
@@ -43,8 +43,10 @@ export type BulkItem<T> = { ok: true; value: T } | { ok: false; error: ApiError 
 export interface BulkOutcome {
   succeeded: number;
   failed: number;
-  /** `<id or index>` → message. */
+  /** `<id or index>` → the contract's plain message (`Order not found`, `Validation failed`…). */
   errors: Record<string, string>;
+  /** The same keys → the error's structured details, as a single request's `details` would be. */
+  error_details: Record<string, ErrorDetails>;
 }
 
 /** Bulk create also says which order each item became, in request order (null where it failed). */
@@ -53,18 +55,14 @@ export interface BulkCreateOutcome extends BulkOutcome {
 }
 
 /**
- * One line per failed item: the error's text (the contract's `Order not found`, `Invalid status
- * transition`…) and its details, minus the order id the line is already keyed by.
+ * A failed item: the contract's message under `errors` and the details beside it under
+ * `error_details`, minus the order id the entry is already keyed by (docs/decisions/0120).
  */
-export function bulkErrorMessage(error: ApiError, key: string): string {
-  const { id, ...rest } = error.details;
-  const details = id === key ? rest : error.details;
-  return Object.keys(details).length > 0 ? `${error.message}: ${JSON.stringify(details)}` : error.message;
-}
-
 function recordFailure(outcome: BulkOutcome, key: string, error: ApiError): void {
+  const { id, ...rest } = error.details;
   outcome.failed += 1;
-  outcome.errors[key] = bulkErrorMessage(error, key);
+  outcome.errors[key] = error.message;
+  outcome.error_details[key] = id === key ? rest : error.details;
 }
 
 /** The requested statuses over the current ones, or the same record when none of them moves. */
@@ -120,7 +118,7 @@ export function createOrderWritesService(deps: { db: Db; orders: OrdersService }
     items: ReadonlyArray<BulkItem<T> & { key: string }>,
     write: (value: T, tx: Tx) => Promise<unknown>,
   ): Promise<BulkOutcome> {
-    const outcome: BulkOutcome = { succeeded: 0, failed: 0, errors: {} };
+    const outcome: BulkOutcome = { succeeded: 0, failed: 0, errors: {}, error_details: {} };
     const valid: Array<{ key: string; value: T }> = [];
     for (const item of items) {
       if (item.ok) {
@@ -225,6 +223,7 @@ export function createOrderWritesService(deps: { db: Db; orders: OrdersService }
         succeeded: 0,
         failed: 0,
         errors: {},
+        error_details: {},
         orders: items.map(() => null),
       };
       items.forEach((item, index) => {

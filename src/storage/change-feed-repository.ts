@@ -30,7 +30,8 @@ export function createChangeFeedRepository(db: Executor) {
     /**
      * Up to `limit` events after `after`. A transaction id below the snapshot's xmin belongs to a
      * finished transaction, and every later one gets a larger id: so the served prefix never grows
-     * in the middle, and a cursor past it skips nothing.
+     * in the middle, and a cursor past it skips nothing. The order names the table's columns: a bare
+     * `txid, seq` would mean the text aliases of the select list, where "1000" sorts before "997".
      */
     async eventsAfter(organizationId: string, after: FeedPosition, limit: number): Promise<FeedEventRow[]> {
       return queryRows<FeedEventRow>(
@@ -42,7 +43,7 @@ export function createChangeFeedRepository(db: Executor) {
           where organization_id = ${organizationId}
             and (txid, seq) > (${after.txid}::xid8, ${after.seq}::bigint)
             and txid < pg_snapshot_xmin(pg_current_snapshot())
-          order by txid, seq
+          order by order_events.txid, order_events.seq
           limit ${limit}`,
       );
     },

@@ -3,7 +3,7 @@
  * passes bytes on, with backpressure down to the socket. PGlite has no streaming COPY, so only the
  * PostgreSQL engine offers it (docs/decisions/0052).
  */
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type postgres from 'postgres';
@@ -52,12 +52,29 @@ export function createCopyOut(client: postgres.Sql): CopyOut {
     const connection = await client.reserve();
     try {
       const query = connection.unsafe(inlineParameters(statement));
+      listenFromTheStart(query as unknown as { resolve: (value: unknown) => void });
       const source = (await query.readable()) as Readable;
       return relay(source, query, () => connection.release());
     } catch (error) {
       connection.release();
       throw error;
     }
+  };
+}
+
+/**
+ * postgres.js resolves the query with the copy stream, and when the server's error (a row that fails,
+ * mid-copy) arrives in the same socket read, it destroys that stream at once: its 'error' event is
+ * emitted before an `await` on the query resumes, so with no listener yet it ended the process (issue
+ * 17). The stream gets a listener the moment it exists; `relay` reads the error from `errored`.
+ */
+function listenFromTheStart(query: { resolve: (value: unknown) => void }): void {
+  const resolve = query.resolve;
+  query.resolve = (value) => {
+    if (value instanceof Readable) {
+      value.on('error', () => {});
+    }
+    resolve(value);
   };
 }
 
@@ -109,11 +126,17 @@ function relay(source: Readable, query: { cancel(): void }, release: () => void)
     flush();
     out.end();
   });
-  source.once('error', (error) => {
+  const fail = (error: Error) => {
     resumeDriverSocket(source);
     finish();
     out.destroy(error);
-  });
+  };
+  if (source.errored) {
+    // Failed before this function was called (see listenFromTheStart).
+    queueMicrotask(() => fail(source.errored as Error));
+  } else {
+    source.once('error', fail);
+  }
   out.once('close', () => {
     if (!source.readableEnded) {
       source.off('data', onData);

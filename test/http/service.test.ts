@@ -29,6 +29,27 @@ describe('service endpoints', () => {
     );
   });
 
+  it('marks every parameter with a default optional, and keeps path parameters required', async () => {
+    const document = (await app.call('GET', '/api/v1/openapi.json')).body;
+    const parameters = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(
+      ([path, operations]) =>
+        Object.entries(operations).flatMap(([method, operation]) =>
+          (operation.parameters ?? []).map((parameter: any) => ({ at: `${method} ${path}`, ...parameter })),
+        ),
+    );
+    const withDefaults = parameters.filter((parameter) => parameter.schema?.default !== undefined);
+    expect(withDefaults.length).toBeGreaterThanOrEqual(15);
+    for (const parameter of withDefaults) {
+      expect(parameter.required ?? false, `${parameter.at} ${parameter.name}`).toBe(false);
+    }
+    const list = document.paths['/api/v1/orders'].get.parameters;
+    expect(list.find((parameter: any) => parameter.name === 'page')).toMatchObject({ required: false });
+    expect(list.find((parameter: any) => parameter.name === 'sort')).toMatchObject({ required: false });
+    for (const parameter of parameters.filter((parameter) => parameter.in === 'path')) {
+      expect(parameter.required, `${parameter.at} ${parameter.name}`).toBe(true);
+    }
+  });
+
   it('serves the docs page', async () => {
     const response = await app.call('GET', '/docs/');
     expect(response.status).toBe(200);

@@ -7,6 +7,9 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 
 const INDEX =
   '<!doctype html><html><body><div id="root"></div><script src="/assets/app-1a2b.js"></script></body></html>';
+/** What Chromium sends when it navigates to a page. */
+const BROWSER_ACCEPT =
+  'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
 let app: TestApp;
 let webRoot: string;
 
@@ -39,7 +42,7 @@ describe('serving the dashboard', () => {
       '/orders?status=pending&sort=-total_amount',
       '/webhooks',
     ]) {
-      const response = await app.call('GET', path);
+      const response = await app.call('GET', path, { headers: { accept: BROWSER_ACCEPT } });
       expect(response.status, path).toBe(200);
       expect(response.text, path).toBe(INDEX);
       expect(response.headers.get('cache-control'), path).toBe('no-cache');
@@ -60,12 +63,27 @@ describe('serving the dashboard', () => {
       ['GET', '/api/v1/nothing'],
       ['GET', '/api'],
       ['GET', '/api/v2/orders'],
+      ['GET', '/metrics'],
+      ['GET', '/metrics/anything'],
+      ['GET', '/api/anything'],
       ['POST', '/orders'],
+      ['PUT', '/orders/r123abc'],
       ['DELETE', '/'],
     ] as const) {
-      const response = await app.call(method, path);
+      const response = await app.call(method, path, { headers: { accept: BROWSER_ACCEPT } });
       expect(response.status, `${method} ${path}`).toBe(404);
       expect(response.body, `${method} ${path}`).toMatchObject({ code: 404, error: 'Route not found' });
+    }
+  });
+
+  it('answers a page path with the JSON 404 when the client does not ask for HTML', async () => {
+    for (const accept of ['*/*', 'application/json', '']) {
+      for (const path of ['/orders', '/orders/r123abc', '/anything']) {
+        const response = await app.call('GET', path, { headers: accept ? { accept } : {} });
+        expect(response.status, `${path} ${accept}`).toBe(404);
+        expect(response.headers.get('content-type'), `${path} ${accept}`).toMatch(/^application\/json/);
+        expect(response.body, `${path} ${accept}`).toMatchObject({ code: 404, error: 'Route not found' });
+      }
     }
   });
 

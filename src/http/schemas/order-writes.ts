@@ -45,7 +45,12 @@ export const BulkDeleteBody = Type.Object(
 const bulkData = {
   succeeded: Type.Integer(),
   failed: Type.Integer(),
-  errors: Type.Record(Type.String(), Type.String(), { description: '`<id or index>` → message' }),
+  errors: Type.Record(Type.String(), Type.String(), {
+    description: '`<id or index>` → the error message (`Order not found`, `Validation failed`…)',
+  }),
+  error_details: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()), {
+    description: 'The same keys → the error’s `details`, as a single request would answer them',
+  }),
 };
 
 export const BulkResponse = Type.Object({
@@ -74,7 +79,12 @@ export const OrderDeletedResponse = Type.Object({
 
 export const OrderHistoryQuery = Type.Object(
   {
-    after_version: Type.Integer({ minimum: 0, default: 0, description: 'Events after this order version' }),
+    after_version: Type.Integer({
+      minimum: 0,
+      maximum: 2_147_483_647,
+      default: 0,
+      description: 'Events after this order version',
+    }),
     limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
   },
   { additionalProperties: false },

@@ -42,6 +42,8 @@ export interface ExportTracking {
   onRows?: (rows: number) => void;
   /** Called once when the export ends: all written (`complete`), or stopped early (a reader went away). */
   onEnd?: (rows: number, complete: boolean) => void;
+  /** Called when reading or writing the file fails (the stream is then destroyed with the error). */
+  onError?: (error: Error) => void;
 }
 
 /**
@@ -55,6 +57,20 @@ export async function openExport(
   selection: ExportSelection,
   options: ExportOptions,
   tracking: ExportTracking = {},
+): Promise<Readable> {
+  const file = await openFile(exports, actor, selection, options, tracking);
+  // Listened to from the first moment: an 'error' event without a listener ends the process, and the
+  // file can fail before the caller (Fastify's send, the CLI's pipeline) has attached its own.
+  file.on('error', (error) => tracking.onError?.(error));
+  return file;
+}
+
+async function openFile(
+  exports: OrdersExportService,
+  actor: Actor,
+  selection: ExportSelection,
+  options: ExportOptions,
+  tracking: ExportTracking,
 ): Promise<Readable> {
   const { format, lines } = options;
   if (exports.canCopy && format === 'xlsx') {

@@ -134,7 +134,10 @@ export function xlsxSheetStream(
   const out = new PassThrough();
   const sheet = Readable.from(sheetXml(rows, columns), { objectMode: false });
   const archive = archiver('zip', { zlib: { level: 6 } });
+  // Every stream of the zip gets an error listener: an 'error' event nobody listens to ends the process.
+  // `rows` is read before the sheet reaches it (below), so its failure can come before anything else.
   const fail = (error: Error) => out.destroy(error);
+  rows.on('error', fail);
   archive.on('error', fail);
   sheet.on('error', fail);
   out.once('close', () => {

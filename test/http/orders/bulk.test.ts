@@ -46,7 +46,7 @@ describe('POST /api/v1/orders/bulk', () => {
     expect(response.body).toEqual({
       code: 422,
       error: 'Validation failed',
-      details: { body: 'must NOT have more than 1000 items' },
+      details: { body: 'must have at most 1000 items' },
     });
     expect((await app.call('POST', '/api/v1/orders/bulk', { key: tenant.key, body: [] })).status).toBe(422);
     expect((await app.call('POST', '/api/v1/orders/bulk', { key: tenant.key, body: {} })).status).toBe(422);
@@ -67,10 +67,17 @@ describe('POST /api/v1/orders/bulk', () => {
     expect(response.status).toBe(200);
     expect(response.body.data).toMatchObject({ succeeded: 2, failed: 4 });
     expect(response.body.data.errors).toEqual({
-      '1': 'Validation failed: {"products":"must NOT have fewer than 1 items"}',
-      '2': 'Validation failed: {"total_amount":"has more than 2 decimal places, which SAR does not allow"}',
-      '3': expect.stringMatching(/^Validation failed: \{"source":/),
-      '4': 'Validation failed: {"body":"must be object"}',
+      '1': 'Validation failed',
+      '2': 'Validation failed',
+      '3': 'Validation failed',
+      '4': 'Validation failed',
+    });
+    // The structured details beside the plain messages, keyed the same way (decision 0120).
+    expect(response.body.data.error_details).toEqual({
+      '1': { products: 'At least one product is required' },
+      '2': { total_amount: 'has more than 2 decimal places, which SAR does not allow' },
+      '3': { source: expect.any(String) },
+      '4': { body: 'must be an object' },
     });
     expect(response.body.data.orders.map((order: unknown) => order !== null)).toEqual([
       true,
@@ -142,10 +149,16 @@ describe('PATCH /api/v1/orders/bulk/status', () => {
         succeeded: 1,
         failed: 4,
         errors: {
-          [b]: 'Invalid status transition: {"field":"order_status","from":"delivered","to":"cancelled"}',
+          [b]: 'Invalid status transition',
           r0000000000000000: 'Order not found',
-          [c]: expect.stringMatching(/^Validation failed: \{"status":/),
-          '4': 'Validation failed: {"id":"is required"}',
+          [c]: 'Validation failed',
+          '4': 'Validation failed',
+        },
+        error_details: {
+          [b]: { field: 'order_status', from: 'delivered', to: 'cancelled' },
+          r0000000000000000: {},
+          [c]: { status: expect.stringContaining('must be one of: ') },
+          '4': { id: 'is required' },
         },
       },
       timestamp: expect.stringMatching(TIMESTAMP),
@@ -185,7 +198,7 @@ describe('PATCH /api/v1/orders/bulk/status', () => {
       body: { updates },
     });
     expect(response.status).toBe(422);
-    expect(response.body.details).toEqual({ updates: 'must NOT have more than 1000 items' });
+    expect(response.body.details).toEqual({ updates: 'must have at most 1000 items' });
     const ok = await app.call('PATCH', '/api/v1/orders/bulk/status', {
       key: tenant.key,
       body: { updates: updates.slice(0, 1000) },
@@ -212,12 +225,18 @@ describe('DELETE /api/v1/orders/bulk', () => {
       succeeded: 2,
       failed: 2,
       errors: { [theirs]: 'Order not found', nope: 'Order not found' },
+      error_details: { [theirs]: {}, nope: {} },
     });
     expect((await app.call('GET', `/api/v1/orders/${a}`, { key: tenant.key })).status).toBe(410);
     expect((await app.call('GET', `/api/v1/orders/${theirs}`, { key: other.key })).status).toBe(200);
     expect(await total(tenant)).toBe(0);
     const again = await app.call('DELETE', '/api/v1/orders/bulk', { key: tenant.key, body: { ids: [a] } });
-    expect(again.body.data).toEqual({ succeeded: 0, failed: 1, errors: { [a]: 'Order deleted' } });
+    expect(again.body.data).toEqual({
+      succeeded: 0,
+      failed: 1,
+      errors: { [a]: 'Order deleted' },
+      error_details: { [a]: {} },
+    });
   });
 
   it('refuses more than 1,000 ids and an empty list', async () => {
@@ -225,7 +244,7 @@ describe('DELETE /api/v1/orders/bulk', () => {
     const ids = Array.from({ length: 1001 }, (_, i) => `r${String(i).padStart(16, '0')}`);
     const tooMany = await app.call('DELETE', '/api/v1/orders/bulk', { key: tenant.key, body: { ids } });
     expect(tooMany.status).toBe(422);
-    expect(tooMany.body.details).toEqual({ ids: 'must NOT have more than 1000 items' });
+    expect(tooMany.body.details).toEqual({ ids: 'must have at most 1000 items' });
     const empty = await app.call('DELETE', '/api/v1/orders/bulk', { key: tenant.key, body: { ids: [] } });
     expect(empty.status).toBe(422);
     const thousand = await app.call('DELETE', '/api/v1/orders/bulk', {

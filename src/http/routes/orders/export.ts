@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream';
+import { once } from 'node:events';
+import { pipeline, type Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import {
   EXPORT_CONTENT_TYPES,
@@ -40,12 +41,23 @@ export function registerExportOrdersRoute(app: App, exports: OrdersExportService
         // Says whether a client that went away stopped the reads, and how big exports get.
         onEnd: (rows, complete) =>
           request.log.info({ format: options.format, rows, complete }, 'export ended'),
+        onError: (error) => request.log.error({ err: error, format: options.format }, 'export failed'),
       });
-      // An error after the first byte cuts the response; Fastify logs it with the request.
-      return reply
-        .type(EXPORT_CONTENT_TYPES[options.format])
-        .header('content-disposition', contentDisposition(options))
-        .send(file);
+      // The status goes out with the first byte: a failure before it is an error reply in the
+      // contract's shape. After it, the file is piped here rather than by Fastify (which answers a
+      // stream that fails before its headers are written with a body of its own): a failure destroys the
+      // socket, so the client sees a failed download (the chunked body never ends), never a short file
+      // with a clean 200. A client that goes away destroys the file, which stops the reads.
+      await once(file, 'readable');
+      reply.hijack();
+      reply.raw.writeHead(200, {
+        ...(reply.getHeaders() as Record<string, string | string[]>),
+        'content-type': EXPORT_CONTENT_TYPES[options.format],
+        'content-disposition': contentDisposition(options),
+        'x-request-id': request.id,
+      });
+      reply.raw.flushHeaders();
+      pipeline(file, reply.raw, () => {});
     },
   );
 }
