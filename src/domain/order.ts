@@ -104,6 +104,18 @@ export interface OrderFields {
   shipping_fulfillment: Record<string, unknown> | null;
   /** The buyer's id at the source, when an integration knows it; not part of the payload. */
   source_customer_id?: string | null;
+  /** The vendor's own status as the merchant sees it (integrations only; decision 0162). */
+  source_status?: SourceStatus | null;
+}
+
+/**
+ * A vendor's status as the merchant sees it: its code, its display name (often Arabic), and for a
+ * merchant's custom status the built-in status it was made under.
+ */
+export interface SourceStatus {
+  code: string;
+  name: string | null;
+  parent_code: string | null;
 }
 
 /** A stored order: the writer's fields plus what the ledger assigns. */
@@ -180,6 +192,7 @@ export function newOrderRecord(
     dispatch_routing: fields.dispatch_routing,
     shipping_fulfillment: fields.shipping_fulfillment,
     source_customer_id: fields.source_customer_id ?? null,
+    source_status: fields.source_status ?? null,
     created_at: assigned.created_at,
     updated_at: assigned.created_at,
     deleted_at: null,
