@@ -11,6 +11,7 @@ import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
 import { registerIdempotency } from './http/plugins/idempotency.js';
 import { registerInstallRoutes } from './http/routes/apps/installs.js';
 import { registerIntakeRoutes } from './http/routes/apps/intake.js';
+import { registerStatusMappingRoutes } from './http/routes/apps/status-mappings.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerInventoryRoutes } from './http/routes/inventory/inventory.js';
 import { registerBulkRoutes } from './http/routes/orders/bulk.js';
@@ -41,12 +42,14 @@ import { createOrderWritesService } from './services/order-writes-service.js';
 import { createOrdersExportService } from './services/orders-export-service.js';
 import { createOrdersService } from './services/orders-service.js';
 import { createSessionService } from './services/session-service.js';
+import { createStatusMappingsService } from './services/status-mappings-service.js';
 import { createWebhooksService } from './services/webhooks-service.js';
 import { createApiKeysRepository } from './storage/api-keys-repository.js';
 import { createAppsRepository } from './storage/apps-repository.js';
 import { createCachedApiKeysRepository } from './storage/cached-api-keys-repository.js';
 import type { Database } from './storage/db.js';
 import { createIdempotencyRepository } from './storage/idempotency-repository.js';
+import { createStatusMappingsRepository } from './storage/status-mappings-repository.js';
 import { createTenantsRepository } from './storage/tenants-repository.js';
 import { createDispatcher, type DispatcherOptions } from './webhooks/dispatcher.js';
 
@@ -156,13 +159,18 @@ export async function buildApp(options: AppOptions) {
 
   const appsRepository = createAppsRepository(db);
   const apps = createAppsService({ apps: appsRepository });
+  const statusMappings = createStatusMappingsService({
+    repository: createStatusMappingsRepository(db),
+  });
   const intakeFeed = createIntakeFeed({
     db,
     orders,
+    statusMappings,
     onInternalError: (error, intakeId) => app.log.error({ err: error, intakeId }, 'intake promotion failed'),
   });
   registerInstallRoutes(app, apps);
   registerIntakeRoutes(app, apps, intakeFeed);
+  registerStatusMappingRoutes(app, apps, statusMappings);
   registerInboundWebhookRoutes(app, appsRepository, intakeFeed);
 
   registerInventoryRoutes(app, createInventoryService({ db }));

@@ -106,6 +106,8 @@ export interface OrderFields {
   source_customer_id?: string | null;
   /** The vendor's own status as the merchant sees it (integrations only; decision 0162). */
   source_status?: SourceStatus | null;
+  /** The vendor's time for this version (integrations only): what orders redeliveries (0161). */
+  source_version_at?: Date | null;
 }
 
 /**
@@ -193,6 +195,7 @@ export function newOrderRecord(
     shipping_fulfillment: fields.shipping_fulfillment,
     source_customer_id: fields.source_customer_id ?? null,
     source_status: fields.source_status ?? null,
+    source_version_at: fields.source_version_at ?? null,
     created_at: assigned.created_at,
     updated_at: assigned.created_at,
     deleted_at: null,
@@ -282,6 +285,25 @@ export const UnifiedOrderPayload = Type.Object(
     store_name: Text('Resolved store label'),
     dispatch_routing: Metadata('Dispatch metadata when present'),
     shipping_fulfillment: Metadata('Carrier / fulfillment metadata when present'),
+    source_status: Type.Optional(
+      Nullable(
+        Type.Object(
+          {
+            code: Type.String({
+              description: 'The status code at the source (Salla: the customized status id)',
+            }),
+            name: Text('Its display name as the merchant sees it (often Arabic)'),
+            parent_code: Text('For a merchant’s custom status: the built-in status it was made under'),
+          },
+          {
+            additionalProperties: false,
+            description:
+              'The source’s own status as the merchant sees it, beside the canonical statuses (integration orders; ' +
+              'null for manual and API orders; absent from snapshots stored before it existed). Not a contract field.',
+          },
+        ),
+      ),
+    ),
     created_at: Type.String({ format: 'date-time', description: 'Linkit record time (RFC 3339)' }),
     updated_at: Type.String({ format: 'date-time', description: 'Linkit record time (RFC 3339)' }),
   },
@@ -330,6 +352,7 @@ export function toPayload(order: OrderRecord): UnifiedOrderPayload {
     store_name: order.store_name,
     dispatch_routing: order.dispatch_routing,
     shipping_fulfillment: order.shipping_fulfillment,
+    source_status: order.source_status ?? null,
     created_at: formatTimestamp(order.created_at),
     updated_at: formatTimestamp(order.updated_at),
   };

@@ -9,6 +9,7 @@ import { type OrderFields, type OrderRecord, skusOf } from '../domain/order.js';
 import type { Actor, FieldChanges, OrderEventType } from '../domain/order-event.js';
 import { ApiError } from '../errors.js';
 import type { OrdersService } from '../services/orders-service.js';
+import type { StatusMappingsService } from '../services/status-mappings-service.js';
 import type { Install } from '../storage/apps-repository.js';
 import type { Db } from '../storage/db.js';
 import { createIntakeRepository, type IntakeOutcome, type IntakeRow } from '../storage/intake-repository.js';
@@ -19,7 +20,13 @@ import { isObject, NormalizationError, parseVendorJson } from './vendor-json.js'
 export const INTAKE_STATUSES = ['received', 'promoted', 'stale', 'skipped', 'failed'] as const;
 export type IntakeStatus = (typeof INTAKE_STATUSES)[number];
 
-const STATUS_FIELDS = new Set(['order_status', 'payment_status', 'fulfillment_status', 'source_timestamp']);
+const STATUS_FIELDS = new Set([
+  'order_status',
+  'payment_status',
+  'fulfillment_status',
+  'source_status',
+  'source_timestamp',
+]);
 
 /** Status-only vendor changes are reported as such, like the API's status patch. */
 function eventTypeFor(changes: FieldChanges): OrderEventType {
@@ -78,6 +85,8 @@ export interface IntakeListQuery {
 export function createIntakeFeed(deps: {
   db: Db;
   orders: OrdersService;
+  /** The install's status mappings, read at each promotion so a retry after mapping promotes. */
+  statusMappings?: StatusMappingsService;
   clock?: () => Date;
   /** Told about failures that are ours rather than the payload's (storage errors). */
   onInternalError?: (error: unknown, intakeId: string) => void;
@@ -101,7 +110,8 @@ export function createIntakeFeed(deps: {
       created.id,
       eventTypeFor,
       (current) => {
-        if (isOlder(fields.source_timestamp, current.source_timestamp)) {
+        // Versions are ordered by the vendor's version time, not by when the order was placed (0161).
+        if (isOlder(fields.source_version_at ?? null, current.source_version_at ?? null)) {
           stale = true;
           return current;
         }
@@ -136,6 +146,7 @@ export function createIntakeFeed(deps: {
       const config = install.config as { default_currency?: string | null };
       const normalized = catalog.normalizer.normalize(delivery.order, {
         defaultCurrency: config.default_currency ?? null,
+        statusMappings: await deps.statusMappings?.forNormalizing(install),
       });
       vendorOrderId = normalized.vendorOrderId;
       const promoted = await promoteVersion(
@@ -144,7 +155,7 @@ export function createIntakeFeed(deps: {
         {
           ...normalized.fields,
           source_transaction_id: normalized.vendorOrderId,
-          source_timestamp: delivery.eventTime ?? normalized.vendorTimestamp,
+          source_version_at: delivery.eventTime ?? normalized.vendorTimestamp,
         },
       );
       return outcome(promoted.status, { orderId: promoted.orderId, vendorOrderId });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { pageBlock } from '../../../domain/envelope.js';
 import { ApiError, validationFailed } from '../../../errors.js';
 import type { IntakeFeed } from '../../../integrations/intake-feed.js';
+import { APP_CATALOG, type AppSlug, type SourceNormalizer } from '../../../integrations/source-normalizer.js';
 import { isObject, parseVendorJson, stringifyVendorJson } from '../../../integrations/vendor-json.js';
 import type { AppsService } from '../../../services/apps-service.js';
 import { acceptRawBodies } from '../../raw-body.js';
@@ -22,10 +23,11 @@ export const MAX_INTAKE_BATCH = 1000;
 const INTAKE_BODY_LIMIT = 32 * 1024 * 1024;
 
 /**
- * One vendor order (stored byte for byte) or an array of them (each element stored as its exact
- * JSON: numbers keep their original text).
+ * One vendor order (stored byte for byte), an array of them, or one of the vendor's documented list
+ * pages (Salla `{status, success, data: [...]}`): each element of an array or page is stored as its
+ * exact JSON (numbers keep their original text).
  */
-function splitBatch(body: Buffer): string[] {
+function splitBatch(body: Buffer, normalizer: SourceNormalizer): string[] {
   const text = body.toString('utf8');
   let parsed: unknown;
   try {
@@ -33,7 +35,10 @@ function splitBatch(body: Buffer): string[] {
   } catch (error) {
     throw new ApiError('bad_request', 'Malformed JSON', { body: (error as Error).message });
   }
-  if (isObject(parsed)) {
+  const page = isObject(parsed) ? normalizer.pageOrders?.(parsed) : null;
+  if (page) {
+    parsed = page;
+  } else if (isObject(parsed)) {
     return [text];
   }
   if (!Array.isArray(parsed)) {
@@ -66,7 +71,8 @@ export function registerIntakeRoutes(app: App, apps: AppsService, feed: IntakeFe
       },
       async (request, reply) => {
         const install = await apps.get(request.tenant.organizationId, request.params.install_id);
-        const rows = await feed.receive(install, 'api', splitBatch(request.body as Buffer));
+        const { normalizer } = APP_CATALOG[install.appSlug as AppSlug];
+        const rows = await feed.receive(install, 'api', splitBatch(request.body as Buffer, normalizer));
         const promoted = rows.filter((row) => row.status === 'promoted' || row.status === 'stale').length;
         return reply.status(202).send({
           success: true as const,
