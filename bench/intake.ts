@@ -13,11 +13,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { buildApp } from '../src/app.js';
-import { sampleSallaWebhook } from '../src/integrations/samples.js';
 import { sallaSignature } from '../src/integrations/webhook-signature.js';
 import { createTenantsService } from '../src/services/tenants-service.js';
 import { openDatabase } from '../src/storage/db.js';
 import { migrate } from '../src/storage/migrate.js';
+import { createSecretBox, generateSecretKey, parseSecretKeys } from '../src/storage/secret-box.js';
+import { sampleSallaWebhook } from '../test/helpers/samples.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,7 +34,7 @@ const databaseUrl = process.env.DATABASE_URL;
 const dataDir = mkdtempSync(join(tmpdir(), 'linkit-bench-intake-'));
 const database = await openDatabase({ databaseUrl, dataDir, poolSize: connections + 5 });
 await migrate(database.db);
-const app = await buildApp({ database });
+const app = await buildApp({ database, secretBox: createSecretBox(parseSecretKeys(generateSecretKey())) });
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
 
 try {

@@ -31,11 +31,12 @@ import { registerWebhookSubscriptionRoutes } from './http/routes/webhooks/subscr
 import { DEFAULT_SHUTDOWN_GRACE_MS, registerShutdownDeadline } from './http/shutdown-deadline.js';
 import { validatorCompiler } from './http/validation.js';
 import { DEFAULT_WEB_ROOT, registerWebApp } from './http/web-app.js';
-import { createIntakeFeed } from './integrations/intake-feed.js';
 import { createApiKeysService } from './services/api-keys-service.js';
 import { createAppsService } from './services/apps-service.js';
 import { createChangeFeedService } from './services/change-feed-service.js';
+import { createHealthService } from './services/health-service.js';
 import { createIdempotencyService } from './services/idempotency-service.js';
+import { createIntakeFeed } from './services/intake-service.js';
 import { createInventoryService } from './services/inventory-service.js';
 import { createOrderHistoryService } from './services/order-history-service.js';
 import { createOrderWritesService } from './services/order-writes-service.js';
@@ -49,12 +50,15 @@ import { createAppsRepository } from './storage/apps-repository.js';
 import { createCachedApiKeysRepository } from './storage/cached-api-keys-repository.js';
 import type { Database } from './storage/db.js';
 import { createIdempotencyRepository } from './storage/idempotency-repository.js';
+import type { SecretBox } from './storage/secret-box.js';
 import { createStatusMappingsRepository } from './storage/status-mappings-repository.js';
 import { createTenantsRepository } from './storage/tenants-repository.js';
 import { createDispatcher, type DispatcherOptions } from './webhooks/dispatcher.js';
 
 export interface AppOptions {
   database: Database;
+  /** Seals secrets stored at rest (credentials, signing secrets): `storage/secret-box.ts`. */
+  secretBox: SecretBox;
   logger?: FastifyServerOptions['logger'];
   /** Webhook settings; tests may also tune the dispatcher. Default: strict targets, no dispatcher. */
   webhooks?: WebhookSettings & Pick<DispatcherOptions, 'retryDelaysMs' | 'pollIntervalMs'>;
@@ -125,7 +129,7 @@ export async function buildApp(options: AppOptions) {
       onPurgeError: (error) => app.log.warn({ err: error }, 'could not purge expired idempotency keys'),
     }),
   );
-  registerHealthRoutes(app, db);
+  registerHealthRoutes(app, createHealthService({ db }));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerMeRoute(app, createSessionService({ tenants }));
   registerCreateOrderRoute(app, orders);
@@ -157,8 +161,7 @@ export async function buildApp(options: AppOptions) {
     app.addHook('onClose', () => dispatcher.stop());
   }
 
-  const appsRepository = createAppsRepository(db);
-  const apps = createAppsService({ apps: appsRepository });
+  const apps = createAppsService({ apps: createAppsRepository(db) });
   const statusMappings = createStatusMappingsService({
     repository: createStatusMappingsRepository(db),
   });
@@ -171,7 +174,7 @@ export async function buildApp(options: AppOptions) {
   registerInstallRoutes(app, apps);
   registerIntakeRoutes(app, apps, intakeFeed);
   registerStatusMappingRoutes(app, apps, statusMappings);
-  registerInboundWebhookRoutes(app, appsRepository, intakeFeed);
+  registerInboundWebhookRoutes(app, intakeFeed);
 
   registerInventoryRoutes(app, createInventoryService({ db }));
 

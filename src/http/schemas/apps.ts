@@ -1,8 +1,8 @@
 /** @module Request and response schemas of app installs and their intake feed. */
 import { type TSchema, Type } from '@sinclair/typebox';
+import { APP_SLUGS } from '../../domain/app-catalog.js';
+import { INTAKE_STATUSES } from '../../domain/intake.js';
 import { FulfillmentStatusSchema, OrderStatusSchema, PaymentStatusSchema } from '../../domain/order.js';
-import { INTAKE_STATUSES } from '../../integrations/intake-feed.js';
-import { APP_SLUGS } from '../../integrations/source-normalizer.js';
 import { Nullable, OptionalNullable } from './common.js';
 import { PaginationBlock } from './envelope.js';
 
