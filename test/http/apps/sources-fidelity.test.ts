@@ -4,6 +4,7 @@
  * taking a failed intake row to promoted (fail → map → retry → promoted).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { base64BodySignature } from '../../../src/integrations/webhook-signature.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { fixtureText } from '../../helpers/fixtures.js';
 import { installApp, listOrders } from '../../helpers/integrations.js';
@@ -220,4 +221,32 @@ describe('status mappings', () => {
     expect((await app.call('PUT', path, { key: other.key, body })).status).toBe(404);
     expect((await app.call('GET', path, {})).status).toBe(401);
   });
+});
+
+describe('Shopify and WooCommerce webhooks', () => {
+  it.each([
+    ['shopify-orders', 'shopify', 'order-cod.json', 'x-shopify-hmac-sha256'],
+    ['woocommerce-orders', 'woocommerce', 'order-cod-partially-refunded.json', 'x-wc-webhook-signature'],
+  ])(
+    '%s: a signed order body is promoted; a wrong or missing signature is refused, storing nothing',
+    async (slug, source, file, name) => {
+      const tenant = await app.newTenant();
+      const install = await installApp(app, tenant, slug);
+      const body = fixtureText(source, file);
+      const signed = { [name]: base64BodySignature(install.secret, body) };
+      const refused = await app.call('POST', install.webhookUrl, {
+        rawBody: body,
+        headers: { [name]: base64BodySignature('not-the-secret', body) },
+      });
+      expect(refused.status).toBe(401);
+      expect((await app.call('POST', install.webhookUrl, { rawBody: body, headers: {} })).status).toBe(401);
+      const accepted = await app.call('POST', install.webhookUrl, { rawBody: body, headers: signed });
+      expect(accepted.status).toBe(200);
+      expect(accepted.body.status).toBe('promoted');
+      const [order] = await listOrders(app, tenant);
+      expect(order).toMatchObject({ app_slug: slug, order: { payment_status: expect.any(String) } });
+      const intake = await app.call('GET', `/api/v1/apps/${install.id}/intake`, { key: tenant.key });
+      expect(intake.body.pagination.total_items).toBe(1); // the refused deliveries were not stored
+    },
+  );
 });
