@@ -2,7 +2,11 @@
 import { type TSchema, Type } from '@sinclair/typebox';
 import { APP_SLUGS } from '../../domain/app-catalog.js';
 import { INTAKE_STATUSES } from '../../domain/intake.js';
-import { FulfillmentStatusSchema, OrderStatusSchema, PaymentStatusSchema } from '../../domain/order.js';
+import {
+  FulfillmentStatusSchema,
+  OrderStatusSchema,
+  PaymentStatusSchema,
+} from '../../domain/order-payload.js';
 import { Nullable, OptionalNullable } from './common.js';
 import { PaginationBlock } from './envelope.js';
 
