@@ -4,10 +4,12 @@
  * (signed webhooks for Salla, Syncaty and Orbitkit; the intake route for OMS and generic).
  */
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { AppSlug } from '../src/domain/app-catalog.js';
-import { sallaSignature } from '../src/integrations/webhook-signature.js';
+import { base64BodySignature, sallaSignature } from '../src/integrations/webhook-signature.js';
 import { openMigratedDatabase, openSecretBox } from '../src/runtime.js';
 import { createTenantsService } from '../src/services/tenants-service.js';
 import { signatureHeaders } from '../src/webhooks/signature.js';
@@ -88,6 +90,20 @@ async function main(): Promise<void> {
       const answer = await call('POST', `/api/v1/apps/${installed.id}/orders`, JSON.stringify(batch));
       for (const item of answer.data.items) {
         record(slug, item.status);
+      }
+    }
+
+    // Shopify and WooCommerce send the order object itself, signed in one header (base64 HMAC-SHA256).
+    for (const [slug, source, signatureHeader, store] of [
+      ['shopify-orders', 'shopify', 'x-shopify-hmac-sha256', 'Shopify — Dubai'],
+      ['woocommerce-orders', 'woocommerce', 'x-wc-webhook-signature', 'WooCommerce — Kuwait'],
+    ] as const) {
+      const installed = await install(slug, store);
+      const directory = join(process.cwd(), 'test', 'fixtures', source);
+      for (const file of readdirSync(directory).filter((name) => name.endsWith('.json'))) {
+        const body = readFileSync(join(directory, file), 'utf8');
+        const headers = { [signatureHeader]: base64BodySignature(installed.webhook_secret, body) };
+        record(slug, (await webhook(installed.webhook_url, body, headers)).status);
       }
     }
 

@@ -13,6 +13,7 @@ import { registerIdempotency } from './http/plugins/idempotency.js';
 import { registerTextGuard } from './http/plugins/text-guard.js';
 import { registerInstallRoutes } from './http/routes/apps/installs.js';
 import { registerIntakeRoutes } from './http/routes/apps/intake.js';
+import { registerStatusMappingRoutes } from './http/routes/apps/status-mappings.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerInventoryRoutes } from './http/routes/inventory/inventory.js';
 import { registerBulkRoutes } from './http/routes/orders/bulk.js';
@@ -44,6 +45,7 @@ import { createOrderWritesService } from './services/order-writes-service.js';
 import { createOrdersExportService } from './services/orders-export-service.js';
 import { createOrdersService } from './services/orders-service.js';
 import { createSessionService } from './services/session-service.js';
+import { createStatusMappingsService } from './services/status-mappings-service.js';
 import { createWebhooksService } from './services/webhooks-service.js';
 import { createApiKeysRepository } from './storage/api-keys-repository.js';
 import { createAppsRepository } from './storage/apps-repository.js';
@@ -51,6 +53,7 @@ import { createCachedApiKeysRepository } from './storage/cached-api-keys-reposit
 import type { Database } from './storage/db.js';
 import { createIdempotencyRepository } from './storage/idempotency-repository.js';
 import type { SecretBox } from './storage/secret-box.js';
+import { createStatusMappingsRepository } from './storage/status-mappings-repository.js';
 import { createTenantsRepository } from './storage/tenants-repository.js';
 import { createDispatcher, type DispatcherOptions } from './webhooks/dispatcher.js';
 
@@ -172,13 +175,18 @@ export async function buildApp(options: AppOptions) {
   }
 
   const apps = createAppsService({ apps: createAppsRepository(db) });
+  const statusMappings = createStatusMappingsService({
+    repository: createStatusMappingsRepository(db),
+  });
   const intakeFeed = createIntakeFeed({
     db,
     orders,
+    statusMappings,
     onInternalError: (error, intakeId) => app.log.error({ err: error, intakeId }, 'intake promotion failed'),
   });
   registerInstallRoutes(app, apps);
   registerIntakeRoutes(app, apps, intakeFeed);
+  registerStatusMappingRoutes(app, apps, statusMappings);
   registerInboundWebhookRoutes(app, intakeFeed);
 
   registerInventoryRoutes(app, createInventoryService({ db }));

@@ -10,6 +10,8 @@ export const APP_SLUGS = [
   'orbitkit-orders',
   'oms-orders',
   'generic-orders',
+  'shopify-orders',
+  'woocommerce-orders',
 ] as const;
 export type AppSlug = (typeof APP_SLUGS)[number];
 
@@ -21,7 +23,7 @@ export function isAppSlug(value: string): value is AppSlug {
  * How a vendor signs webhook deliveries: Salla's own header, or Standard Webhooks for sources whose
  * deliveries we define ourselves (docs/decisions/0032-webhook-signatures.md).
  */
-export type WebhookScheme = 'salla' | 'standard-webhooks';
+export type WebhookScheme = 'salla' | 'standard-webhooks' | 'shopify' | 'woocommerce';
 
 export const WEBHOOK_SCHEMES: Record<AppSlug, WebhookScheme> = {
   'salla-orders': 'salla',
@@ -29,6 +31,8 @@ export const WEBHOOK_SCHEMES: Record<AppSlug, WebhookScheme> = {
   'orbitkit-orders': 'standard-webhooks',
   'oms-orders': 'standard-webhooks',
   'generic-orders': 'standard-webhooks',
+  'shopify-orders': 'shopify',
+  'woocommerce-orders': 'woocommerce',
 };
 
 /** Where an install's vendor sends its webhooks (relative to the service's base URL). */

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decimalFromNumber, decimalPlaces, multiplyDecimal, normalizeDecimal, sumDecimals } from './money.js';
+import {
+  decimalFromNumber,
+  decimalPlaces,
+  multiplyDecimal,
+  normalizeDecimal,
+  roundDecimal,
+  sumDecimals,
+} from './money.js';
 
 /** A decimal with up to 12 integer digits and `places` fraction digits, as text. */
 const decimalText = (places: number) =>
@@ -53,5 +60,40 @@ describe('money', () => {
   it('refuses numbers that are not finite', () => {
     expect(() => decimalFromNumber(Number.NaN)).toThrow(RangeError);
     expect(() => decimalFromNumber(Number.POSITIVE_INFINITY)).toThrow(RangeError);
+  });
+
+  it('sums and multiplies amounts with more decimals than any currency has, exactly', () => {
+    // Vendors send discount lines like "12.34567890123456": this threw a RangeError before.
+    expect(sumDecimals(['12.34567890123456', '0.00000000000044'])).toBe('12.345678901235');
+    expect(multiplyDecimal('0.33333333333333', 3)).toBe('0.99999999999999');
+    fc.assert(
+      fc.property(fc.array(decimalText(14), { maxLength: 8 }), (amounts) => {
+        const sum = sumDecimals(amounts);
+        const back = amounts.reduce((rest, amount) => sumDecimals([rest, `-${amount}`]), sum);
+        expect(normalizeDecimal(back)).toBe('0');
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('rounds half away from zero to a number of places', () => {
+    expect(roundDecimal('2.345', 2)).toBe('2.35');
+    expect(roundDecimal('2.344999', 2)).toBe('2.34');
+    expect(roundDecimal('-2.345', 2)).toBe('-2.35');
+    expect(roundDecimal('55.00000000000001', 2)).toBe('55');
+    expect(roundDecimal('0.0005', 3)).toBe('0.001');
+    expect(roundDecimal('1.5', 0)).toBe('2');
+    expect(roundDecimal('12.3', 2)).toBe('12.3');
+    fc.assert(
+      fc.property(decimalText(14), fc.integer({ min: 0, max: 4 }), (amount, places) => {
+        const rounded = roundDecimal(amount, places);
+        expect(decimalPlaces(rounded)).toBeLessThanOrEqual(places);
+        // Within half a unit of the last kept place, and never more than that.
+        const error = sumDecimals([amount, `-${rounded}`]).replace('-', '');
+        const half = places === 0 ? '0.5' : `0.${'0'.repeat(places)}5`;
+        expect(sumDecimals([half, `-${error}`]).startsWith('-')).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -38,35 +38,58 @@ export function normalizeDecimal(decimal: string): string {
   return text === '-0' || text === '' ? '0' : text;
 }
 
-const SCALE = 6;
-const FACTOR = 10n ** BigInt(SCALE);
+/** A decimal as a scaled integer: `units / 10^scale`. */
+interface Scaled {
+  units: bigint;
+  scale: number;
+}
 
-function toScaled(decimal: string): bigint {
+function toScaled(decimal: string): Scaled {
   const negative = decimal.startsWith('-');
   const [whole = '0', fraction = ''] = (negative ? decimal.slice(1) : decimal).split('.');
-  if (fraction.length > SCALE) {
-    throw new RangeError(`more than ${SCALE} decimal places: ${decimal}`);
-  }
-  const units = BigInt(whole || '0') * FACTOR + BigInt(fraction.padEnd(SCALE, '0') || '0');
-  return negative ? -units : units;
+  const units = BigInt(`${whole || '0'}${fraction}`);
+  return { units: negative ? -units : units, scale: fraction.length };
 }
 
-function fromScaled(units: bigint): string {
+function rescale(value: Scaled, scale: number): bigint {
+  return value.units * 10n ** BigInt(scale - value.scale);
+}
+
+function fromScaled({ units, scale }: Scaled): string {
   const negative = units < 0n;
-  const abs = negative ? -units : units;
-  const whole = abs / FACTOR;
-  const fraction = (abs % FACTOR).toString().padStart(SCALE, '0');
-  return normalizeDecimal(`${negative ? '-' : ''}${whole}.${fraction}`);
+  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+  const whole = digits.slice(0, digits.length - scale);
+  const fraction = digits.slice(digits.length - scale);
+  return normalizeDecimal(`${negative ? '-' : ''}${whole}${scale > 0 ? `.${fraction}` : ''}`);
 }
 
-/** Exact `price × quantity` for a line total. */
+/** Exact `price × quantity` for a line total, at any number of decimal places. */
 export function multiplyDecimal(decimal: string, factor: number): string {
-  return fromScaled(toScaled(decimal) * BigInt(factor));
+  const value = toScaled(decimal);
+  return fromScaled({ units: value.units * BigInt(factor), scale: value.scale });
 }
 
-/** Exact sum of decimal strings. */
+/** Exact sum of decimal strings, at any number of decimal places. */
 export function sumDecimals(decimals: readonly string[]): string {
-  return fromScaled(decimals.reduce((total, decimal) => total + toScaled(decimal), 0n));
+  const scaled = decimals.map(toScaled);
+  const scale = Math.max(0, ...scaled.map((value) => value.scale));
+  return fromScaled({ units: scaled.reduce((total, value) => total + rescale(value, scale), 0n), scale });
+}
+
+/**
+ * Rounds to `places` decimals, half away from zero (`2.345` → `2.35`, `-2.345` → `-2.35`): the
+ * commercial rule that invoices and VAT returns in the region use. Exact; shorter decimals unchanged.
+ */
+export function roundDecimal(decimal: string, places: number): string {
+  const value = toScaled(normalizeDecimal(decimal));
+  if (value.scale <= places) {
+    return fromScaled(value);
+  }
+  const divisor = 10n ** BigInt(value.scale - places);
+  const negative = value.units < 0n;
+  const abs = negative ? -value.units : value.units;
+  const rounded = (abs + divisor / 2n) / divisor;
+  return fromScaled({ units: negative ? -rounded : rounded, scale: places });
 }
 
 const DECIMAL_TEXT = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;

@@ -38,12 +38,14 @@ export interface NewOrderEvent {
 /**
  * The event type of a change, for every writer (API, bulk, intake): `order.status_changed` when a
  * status field changed and nothing else did but `source_timestamp` (the source's clock of that status
- * change: a vendor's status update always moves it), else `order.updated`. Decision 0102.
+ * change: a vendor's status update always moves it) or `source_status` (the vendor's own name of that
+ * same status, decision 0162), else `order.updated`. Decision 0102.
  */
 export function changeEventType(changes: FieldChanges): OrderEventType {
   const fields = Object.keys(changes);
   const isStatus = (field: string) => (STATUS_FIELDS as readonly string[]).includes(field);
-  return fields.some(isStatus) && fields.every((field) => isStatus(field) || field === 'source_timestamp')
+  const companion = (field: string) => field === 'source_timestamp' || field === 'source_status';
+  return fields.some(isStatus) && fields.every((field) => isStatus(field) || companion(field))
     ? 'order.status_changed'
     : 'order.updated';
 }

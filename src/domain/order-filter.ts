@@ -13,9 +13,12 @@ export const ORDER_SORTS = [
   'total_amount',
   '-order_number',
   'order_number',
+  '-placed',
+  'placed',
 ] as const;
 export type OrderSort = (typeof ORDER_SORTS)[number];
-export type OrderSortField = 'created' | 'updated' | 'total_amount' | 'order_number';
+/** `placed`: when the order was placed at its source, else when it was entered (decision 0161). */
+export type OrderSortField = 'created' | 'updated' | 'total_amount' | 'order_number' | 'placed';
 
 export interface SortSpec {
   field: OrderSortField;
@@ -39,9 +42,12 @@ export interface OrderFilter {
   source?: string[];
   /** Case-insensitive fragment of the buyer's name, email, phone or an external id. */
   search?: string;
-  /** Inclusive bounds on `created_at`. */
+  /** Inclusive bounds on `created_at` (the contract's `from` / `to`). */
   from?: string;
   to?: string;
+  /** Inclusive bounds on the placed time: `source_timestamp`, else `created_at` (decision 0161). */
+  placed_from?: string;
+  placed_to?: string;
   /** Orders changed at or after this instant (incremental sync). */
   updated_since?: string;
   /** Exact, case-insensitive. */

@@ -92,6 +92,25 @@ export const UnifiedOrderPayload = Type.Object(
     store_name: Text('Resolved store label'),
     dispatch_routing: Metadata('Dispatch metadata when present'),
     shipping_fulfillment: Metadata('Carrier / fulfillment metadata when present'),
+    source_status: Type.Optional(
+      Nullable(
+        Type.Object(
+          {
+            code: Type.String({
+              description: 'The status code at the source (Salla: the customized status id)',
+            }),
+            name: Text('Its display name as the merchant sees it (often Arabic)'),
+            parent_code: Text('For a merchant’s custom status: the built-in status it was made under'),
+          },
+          {
+            additionalProperties: false,
+            description:
+              'The source’s own status as the merchant sees it, beside the canonical statuses (integration orders; ' +
+              'null for manual and API orders; absent from snapshots stored before it existed). Not a contract field.',
+          },
+        ),
+      ),
+    ),
     created_at: Type.String({ format: 'date-time', description: 'Linkit record time (RFC 3339)' }),
     updated_at: Type.String({ format: 'date-time', description: 'Linkit record time (RFC 3339)' }),
   },

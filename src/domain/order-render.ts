@@ -59,6 +59,8 @@ export function newOrderRecord(
     dispatch_routing: fields.dispatch_routing,
     shipping_fulfillment: fields.shipping_fulfillment,
     source_customer_id: fields.source_customer_id ?? null,
+    source_status: fields.source_status ?? null,
+    source_version_at: fields.source_version_at ?? null,
     created_at: assigned.created_at,
     updated_at: assigned.created_at,
     deleted_at: null,
@@ -110,6 +112,7 @@ export function toPayload(order: OrderRecord): UnifiedOrderPayload {
     store_name: order.store_name,
     dispatch_routing: order.dispatch_routing,
     shipping_fulfillment: order.shipping_fulfillment,
+    source_status: order.source_status ?? null,
     created_at: formatTimestamp(order.created_at),
     updated_at: formatTimestamp(order.updated_at),
   };

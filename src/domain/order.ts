@@ -79,6 +79,20 @@ export interface OrderFields {
   shipping_fulfillment: Record<string, unknown> | null;
   /** The buyer's id at the source, when an integration knows it; not part of the payload. */
   source_customer_id?: string | null;
+  /** The vendor's own status as the merchant sees it (integrations only; decision 0162). */
+  source_status?: SourceStatus | null;
+  /** The vendor's time for this version (integrations only): what orders redeliveries (0161). */
+  source_version_at?: Date | null;
+}
+
+/**
+ * A vendor's status as the merchant sees it: its code, its display name (often Arabic), and for a
+ * merchant's custom status the built-in status it was made under.
+ */
+export interface SourceStatus {
+  code: string;
+  name: string | null;
+  parent_code: string | null;
 }
 
 /** A stored order: the writer's fields plus what the ledger assigns. */

@@ -30,6 +30,8 @@ export const OrderFilterQueryProperties = {
   search: fragment('Part of the customer name, email or phone, or of an external id (case-insensitive)'),
   from: time('Created at or after (RFC 3339)'),
   to: time('Created at or before (RFC 3339); omit for "until now"'),
+  placed_from: time('Placed at the source at or after (RFC 3339): `source_timestamp`, else created'),
+  placed_to: time('Placed at the source at or before (RFC 3339)'),
   updated_since: time('Changed at or after (RFC 3339): incremental sync'),
   customer_email: list('Customer email, exact and case-insensitive'),
   customer_phone: list('Customer phone, exact'),
@@ -108,6 +110,8 @@ export function parseOrderFilter(query: OrderFilterQuery): { filter: OrderFilter
     search: query.search?.trim() || undefined,
     from: query.from,
     to: query.to,
+    placed_from: query.placed_from,
+    placed_to: query.placed_to,
     updated_since: query.updated_since,
     customer_email: parseList(errors, 'customer_email', query.customer_email),
     customer_phone: parseList(errors, 'customer_phone', query.customer_phone),
@@ -130,6 +134,9 @@ export function parseOrderFilter(query: OrderFilterQuery): { filter: OrderFilter
   };
   if (query.from && query.to && Date.parse(query.to) < Date.parse(query.from)) {
     errors.to = 'is earlier than from';
+  }
+  if (query.placed_from && query.placed_to && Date.parse(query.placed_to) < Date.parse(query.placed_from)) {
+    errors.placed_to = 'is earlier than placed_from';
   }
   if (query.min_total !== undefined && query.max_total !== undefined && query.max_total < query.min_total) {
     errors.max_total = 'is less than min_total';

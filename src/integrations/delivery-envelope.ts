@@ -59,6 +59,12 @@ export function unwrapDelivery(channel: IntakeChannel, scheme: WebhookScheme, pa
     return { eventType: null, promotable: true, order: payload, eventTime: null };
   }
   const envelope = object(payload, 'body');
+  if (scheme === 'shopify' || scheme === 'woocommerce') {
+    // The body is the order itself (the topic travels in a header); a deletion carries only `{id}`.
+    const promotable =
+      envelope.line_items !== undefined || envelope.total_price !== undefined || envelope.total !== undefined;
+    return { eventType: null, promotable, order: envelope, eventTime: null };
+  }
   if (scheme === 'salla') {
     const eventType = optionalText(envelope.event, 'event');
     const data = object(envelope.data, 'data');

@@ -1,9 +1,21 @@
 /** @module What every normalizer returns, and the defaults and checks they share. */
-import { isCurrencyCode } from '../domain/currency.js';
-import { type OrderFields, SHIPPING_ADDRESS_FIELDS, type ShippingAddress } from '../domain/order.js';
+import { isCurrencyCode, minorUnits } from '../domain/currency.js';
+import { roundDecimal } from '../domain/money.js';
+import {
+  type OrderFields,
+  type ProductLine,
+  SHIPPING_ADDRESS_FIELDS,
+  type ShippingAddress,
+  type SourceStatus,
+} from '../domain/order.js';
+import type { FulfillmentStatus, OrderStatus, PaymentStatus } from '../domain/order-status.js';
 import { NormalizationError } from './vendor-json.js';
 
-/** A vendor order mapped onto the ledger's fields, with what identifies and orders its versions. */
+/**
+ * A vendor order mapped onto the ledger's fields, with what identifies and orders its versions.
+ * `fields.source_timestamp` is when the order was placed at the vendor (the time a merchant knows it
+ * by); `vendorTimestamp` is the time of this version, which orders redeliveries (decision 0161).
+ */
 export interface NormalizedOrder {
   /** The vendor's own order id: with the install id, the key of the unified order. */
   vendorOrderId: string;
@@ -12,10 +24,57 @@ export interface NormalizedOrder {
   fields: OrderFields;
 }
 
-/** Per-install settings a normalizer may need (`organization_apps.config`). */
+/** A merchant's mapping of one vendor status onto the canonical statuses (decision 0162). */
+export interface StatusMapping {
+  order_status?: OrderStatus | undefined;
+  payment_status?: PaymentStatus | undefined;
+  fulfillment_status?: FulfillmentStatus | undefined;
+}
+
+/** Per-install settings a normalizer may need (`organization_apps.config`, status mappings). */
 export interface NormalizeContext {
   /** Used when a payload carries no currency of its own. */
   defaultCurrency: string | null;
+  /** The install's status mappings by vendor status code; they win over the built-in tables. */
+  statusMappings?: Readonly<Record<string, StatusMapping>> | undefined;
+}
+
+/** The canonical statuses a vendor status resolves to (what the built-in table or a mapping says). */
+export interface ResolvedStatus {
+  order: OrderStatus;
+  fulfillment: FulfillmentStatus;
+  /** When the status itself says how payment stands; else the source's payment rule decides. */
+  payment?: PaymentStatus | undefined;
+}
+
+/**
+ * The vendor status's canonical statuses: the install's mapping for its code (or its parent's code,
+ * for a merchant's custom status under a built-in one) over the built-in table. A status that neither
+ * knows fails the order with the status named and the way to map it.
+ */
+export function resolveStatus(
+  status: SourceStatus,
+  builtIn: Readonly<Record<string, ResolvedStatus>>,
+  context: NormalizeContext,
+  path: string,
+  vendor: string,
+): ResolvedStatus {
+  const codes = [status.code, status.parent_code].filter((code): code is string => Boolean(code));
+  const known = codes.map((code) => builtIn[code]).find(Boolean);
+  const mapping = codes.map((code) => context.statusMappings?.[code]).find(Boolean);
+  if (!known && !mapping) {
+    const named = status.name ? ` (${status.name})` : '';
+    throw new NormalizationError(
+      path,
+      `unknown ${vendor} status "${status.code}"${named}: map it with PUT /api/v1/apps/{id}/status-mappings, then retry`,
+    );
+  }
+  // A mapping may name only some statuses; what it leaves out comes from the table, else the defaults.
+  return {
+    order: mapping?.order_status ?? known?.order ?? 'pending',
+    fulfillment: mapping?.fulfillment_status ?? known?.fulfillment ?? 'unfulfilled',
+    payment: mapping?.payment_status ?? known?.payment,
+  };
 }
 
 type RequiredFields = Pick<OrderFields, 'currency' | 'total_amount'>;
@@ -59,7 +118,32 @@ export function normalizedFields(known: RequiredFields & Partial<OrderFields>): 
   if (!isCurrencyCode(fields.currency)) {
     throw new NormalizationError('currency', `${fields.currency} is not an ISO 4217 currency code`);
   }
-  return fields;
+  return roundedToCurrency(fields);
+}
+
+/**
+ * Vendor amounts with more decimals than the currency has (`"86.95652173913043"`, a VAT share or a
+ * percentage discount) are rounded to the currency's minor units, half away from zero, as an invoice
+ * would show them (docs/decisions/0160-vendor-amounts-and-payment.md). Shorter amounts are unchanged.
+ */
+function roundedToCurrency(fields: OrderFields): OrderFields {
+  const places = minorUnits(fields.currency);
+  const round = (amount: string | null) => (amount === null ? null : roundDecimal(amount, places));
+  const line = (product: ProductLine): ProductLine => ({
+    ...product,
+    price: round(product.price),
+    total: round(product.total),
+  });
+  return {
+    ...fields,
+    total_amount: roundDecimal(fields.total_amount, places),
+    discounts_amount: round(fields.discounts_amount),
+    vat_amount: round(fields.vat_amount),
+    delivery_fee: round(fields.delivery_fee),
+    service_fee: round(fields.service_fee),
+    subtotal: round(fields.subtotal),
+    products: fields.products.map(line),
+  };
 }
 
 /** The payload's currency, else the install's default; a payload with neither can't be priced. */

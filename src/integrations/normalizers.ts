@@ -4,8 +4,10 @@ import { genericNormalizer } from './generic.js';
 import { omsNormalizer } from './oms.js';
 import { orbitkitNormalizer } from './orbitkit.js';
 import { sallaNormalizer } from './salla.js';
+import { shopifyNormalizer } from './shopify.js';
 import type { SourceNormalizer } from './source-normalizer.js';
 import { syncatyNormalizer } from './syncaty.js';
+import { woocommerceNormalizer } from './woocommerce.js';
 
 /** The pure normalizer of each installable app (the catalog itself is `domain/app-catalog.ts`). */
 export const NORMALIZERS: Record<AppSlug, SourceNormalizer> = {
@@ -14,4 +16,6 @@ export const NORMALIZERS: Record<AppSlug, SourceNormalizer> = {
   'orbitkit-orders': orbitkitNormalizer,
   'oms-orders': omsNormalizer,
   'generic-orders': genericNormalizer,
+  'shopify-orders': shopifyNormalizer,
+  'woocommerce-orders': woocommerceNormalizer,
 };

@@ -51,7 +51,7 @@ describe('OMS resource normalizer', () => {
   it('refuses ids that are not ord_ ids and unknown statuses', () => {
     expect(() => normalize({ ...fixture('oms', 'order.json'), id: '42' })).toThrow('id: must be an ord_ id');
     expect(() => normalize({ ...fixture('oms', 'order.json'), status: 'lost' })).toThrow(
-      'status: unknown value "lost"',
+      'status: unknown OMS status "lost": map it with PUT /api/v1/apps/{id}/status-mappings',
     );
   });
 });

@@ -4,12 +4,20 @@
  * Mapping table: docs/decisions/0033-source-mappings.md.
  */
 import type { ProductLine } from '../domain/order.js';
-import type { FulfillmentStatus, OrderStatus, PaymentStatus } from '../domain/order-status.js';
-import { currencyOf, latest, normalizedFields, shippingAddress } from './normalized-order.js';
+import type { PaymentStatus } from '../domain/order-status.js';
+import {
+  currencyOf,
+  latest,
+  normalizedFields,
+  type ResolvedStatus,
+  resolveStatus,
+  shippingAddress,
+} from './normalized-order.js';
 import type { SourceNormalizer } from './source-normalizer.js';
 import {
   compactObject,
   decimal,
+  firstPresent,
   NormalizationError,
   object,
   optionalArray,
@@ -21,7 +29,7 @@ import {
   text,
 } from './vendor-json.js';
 
-export const OMS_STATUSES: Record<string, { order: OrderStatus; fulfillment: FulfillmentStatus }> = {
+export const OMS_STATUSES: Record<string, ResolvedStatus> = {
   pending: { order: 'pending', fulfillment: 'unfulfilled' },
   processing: { order: 'preparing', fulfillment: 'processing' },
   shipped: { order: 'shipped', fulfillment: 'fulfilled' },
@@ -48,13 +56,17 @@ function lookup<T>(table: Record<string, T>, value: string, path: string): T {
 
 function productLine(value: unknown, path: string): ProductLine {
   const item = object(value, path);
+  const total = firstPresent(
+    { value: item.total_amount, path: `${path}.total_amount` },
+    { value: item.total, path: `${path}.total` },
+  );
   return {
     product_id: optionalText(item.product_id, `${path}.product_id`),
     sku: optionalText(item.sku, `${path}.sku`),
     name: optionalText(item.name, `${path}.name`),
     quantity: quantity(item.quantity, `${path}.quantity`),
     price: optionalDecimal(item.unit_price, `${path}.unit_price`),
-    total: optionalDecimal(item.total_amount ?? item.total, `${path}.total_amount`),
+    total: optionalDecimal(total.value, total.path),
     thumbnail: null,
     variant: null,
   };
@@ -68,26 +80,27 @@ export const omsNormalizer: SourceNormalizer = {
     if (!id.startsWith('ord_')) {
       throw new NormalizationError('id', 'must be an ord_ id');
     }
-    const status = lookup(OMS_STATUSES, text(order.status, 'status'), 'status');
+    const sourceStatus = { code: text(order.status, 'status'), name: null, parent_code: null };
+    const status = resolveStatus(sourceStatus, OMS_STATUSES, context, 'status', 'OMS');
     const paymentText = optionalText(order.payment_status, 'payment_status');
     const customer = optionalObject(order.customer, 'customer');
     const address = optionalObject(order.shipping_address, 'shipping_address');
-    const vendorTimestamp = latest(
-      optionalInstant(order.created_at, 'created_at'),
-      optionalInstant(order.updated_at, 'updated_at'),
-    );
+    const placed = optionalInstant(order.created_at, 'created_at');
+    const vendorTimestamp = latest(placed, optionalInstant(order.updated_at, 'updated_at'));
     const shippingMethod = optionalText(order.shipping_method, 'shipping_method');
     return {
       vendorOrderId: id,
       vendorTimestamp,
       fields: normalizedFields({
         source_reference: optionalText(order.external_id, 'external_id'),
-        source_timestamp: vendorTimestamp,
+        source_timestamp: placed,
         order_code: text(order.number, 'number'),
         order_status: status.order,
         fulfillment_status: status.fulfillment,
+        source_status: sourceStatus,
         payment_status:
-          paymentText === null ? 'pending' : lookup(OMS_PAYMENT_STATUSES, paymentText, 'payment_status'),
+          status.payment ??
+          (paymentText === null ? 'pending' : lookup(OMS_PAYMENT_STATUSES, paymentText, 'payment_status')),
         currency: currencyOf(optionalText(order.currency, 'currency'), context, 'currency'),
         total_amount: decimal(order.total_amount, 'total_amount'),
         vat_amount: optionalDecimal(order.tax_amount, 'tax_amount'),

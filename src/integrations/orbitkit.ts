@@ -155,7 +155,7 @@ export const orbitkitNormalizer: SourceNormalizer = {
       vendorTimestamp,
       fields: normalizedFields({
         source_reference: optionalText(order.reference, 'reference'),
-        source_timestamp: vendorTimestamp,
+        source_timestamp: created,
         order_code: key,
         order_status: statuses.order,
         fulfillment_status: statuses.fulfillment,

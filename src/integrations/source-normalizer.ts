@@ -9,4 +9,9 @@ export interface SourceNormalizer {
   readonly source: string;
   /** Pure: the same payload and context always give the same order, or throw NormalizationError. */
   normalize(raw: unknown, context: NormalizeContext): NormalizedOrder;
+  /**
+   * The orders of one of the vendor's documented list pages sent as is (Salla `{status, success, data:
+   * [...]}`); null when the payload is not a list page.
+   */
+  pageOrders?(payload: unknown): unknown[] | null;
 }

@@ -4,16 +4,25 @@
  */
 import { formatTimestamp } from '../domain/clock.js';
 import type { ProductLine } from '../domain/order.js';
-import type { FulfillmentStatus, OrderStatus, PaymentStatus } from '../domain/order-status.js';
-import { currencyOf, fullName, latest, normalizedFields, shippingAddress } from './normalized-order.js';
+import type { PaymentStatus } from '../domain/order-status.js';
+import {
+  currencyOf,
+  fullName,
+  latest,
+  normalizedFields,
+  type ResolvedStatus,
+  resolveStatus,
+  shippingAddress,
+} from './normalized-order.js';
 import type { SourceNormalizer } from './source-normalizer.js';
 import {
   compactObject,
   decimal,
-  NormalizationError,
+  firstPresent,
   object,
   optionalArray,
   optionalDecimal,
+  optionalIdentifier,
   optionalInstant,
   optionalObject,
   optionalText,
@@ -21,13 +30,7 @@ import {
   text,
 } from './vendor-json.js';
 
-interface SyncatyStatus {
-  order: OrderStatus;
-  fulfillment: FulfillmentStatus;
-  payment: PaymentStatus;
-}
-
-export const SYNCATY_STATUSES: Record<string, SyncatyStatus> = {
+export const SYNCATY_STATUSES: Record<string, ResolvedStatus & { payment: PaymentStatus }> = {
   pending: { order: 'pending', fulfillment: 'unfulfilled', payment: 'pending' },
   processing: { order: 'preparing', fulfillment: 'processing', payment: 'pending' },
   shipped: { order: 'shipped', fulfillment: 'fulfilled', payment: 'pending' },
@@ -40,8 +43,12 @@ export const SYNCATY_STATUSES: Record<string, SyncatyStatus> = {
 
 function productLine(value: unknown, path: string): ProductLine {
   const item = object(value, path);
+  const productId = firstPresent(
+    { value: item.product_id, path: `${path}.product_id` },
+    { value: item.salla_product_id, path: `${path}.salla_product_id` },
+  );
   return {
-    product_id: optionalText(item.product_id ?? item.salla_product_id, `${path}.product_id`),
+    product_id: optionalText(productId.value, productId.path),
     sku: optionalText(item.sku, `${path}.sku`),
     name: optionalText(item.name, `${path}.name`),
     quantity: quantity(item.quantity, `${path}.quantity`),
@@ -56,19 +63,17 @@ export const syncatyNormalizer: SourceNormalizer = {
   source: 'syncaty',
   normalize(raw, context) {
     const order = object(raw, 'order');
-    const slug = text(order.status, 'status');
-    const status = SYNCATY_STATUSES[slug];
-    if (!status) {
-      throw new NormalizationError('status', `unknown Syncaty status "${slug}"`);
-    }
+    const sourceStatus = { code: text(order.status, 'status'), name: null, parent_code: null };
+    const status = resolveStatus(sourceStatus, SYNCATY_STATUSES, context, 'status', 'Syncaty');
     const customer = optionalObject(order.customer, 'customer');
     const address = optionalObject(order.shipping_address, 'shipping_address');
     const completedAt = optionalInstant(order.completed_at, 'completed_at');
-    const vendorTimestamp = latest(
-      optionalInstant(order.order_date ?? order.created_at, 'order_date'),
-      optionalInstant(order.updated_at, 'updated_at'),
-      completedAt,
+    const placedAt = firstPresent(
+      { value: order.order_date, path: 'order_date' },
+      { value: order.created_at, path: 'created_at' },
     );
+    const placed = optionalInstant(placedAt.value, placedAt.path);
+    const vendorTimestamp = latest(placed, optionalInstant(order.updated_at, 'updated_at'), completedAt);
     const reference = optionalText(order.reference_id, 'reference_id');
     const shippingMethod = optionalText(order.shipping_method, 'shipping_method');
     return {
@@ -76,11 +81,12 @@ export const syncatyNormalizer: SourceNormalizer = {
       vendorTimestamp,
       fields: normalizedFields({
         source_reference: reference,
-        source_timestamp: vendorTimestamp,
+        source_timestamp: placed,
         order_code: reference,
         order_status: status.order,
         fulfillment_status: status.fulfillment,
-        payment_status: status.payment,
+        payment_status: status.payment ?? 'pending',
+        source_status: sourceStatus,
         payment_method: optionalText(order.payment_method, 'payment_method'),
         fulfillment_method: shippingMethod ? 'shipping' : null,
         currency: currencyOf(optionalText(order.currency, 'currency'), context, 'currency'),
@@ -89,12 +95,13 @@ export const syncatyNormalizer: SourceNormalizer = {
         delivery_fee: optionalDecimal(order.shipping, 'shipping'),
         discounts_amount: optionalDecimal(order.discount, 'discount'),
         vat_amount: optionalDecimal(order.tax, 'tax'),
-        customer_name: fullName(
-          optionalText(customer?.first_name, 'customer.first_name'),
-          optionalText(customer?.last_name, 'customer.last_name'),
-        ),
+        customer_name:
+          fullName(
+            optionalText(customer?.first_name, 'customer.first_name'),
+            optionalText(customer?.last_name, 'customer.last_name'),
+          ) ?? optionalText(customer?.name, 'customer.name'),
         customer_email: optionalText(customer?.email, 'customer.email'),
-        source_customer_id: optionalText(customer?.id, 'customer.id'),
+        source_customer_id: optionalIdentifier(customer?.id, 'customer.id'),
         customer_phone: optionalText(customer?.mobile, 'customer.mobile'),
         products: optionalArray(order.items, 'items').map((item, index) =>
           productLine(item, `items[${index}]`),

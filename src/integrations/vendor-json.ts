@@ -41,12 +41,20 @@ export function object(value: unknown, path: string): VendorObject {
   return value;
 }
 
+/**
+ * An object, or null when absent. PHP-backed APIs (Salla, WooCommerce, Zid) serialize an empty map as
+ * `[]`, so an empty array reads as "no object" rather than failing the order.
+ */
 export function optionalObject(value: unknown, path: string): VendorObject | null {
-  return isMissing(value) ? null : object(value, path);
+  if (isMissing(value) || value === false || (Array.isArray(value) && value.length === 0)) {
+    return null;
+  }
+  return object(value, path);
 }
 
+/** An array, or none when absent (an empty `{}` from a PHP API is an empty list too). */
 export function optionalArray(value: unknown, path: string): unknown[] {
-  if (isMissing(value)) {
+  if (isMissing(value) || value === false || (isObject(value) && Object.keys(value).length === 0)) {
     return [];
   }
   if (!Array.isArray(value)) {
@@ -64,13 +72,16 @@ export function text(value: unknown, path: string): string {
   return result;
 }
 
-/** Like `text`, but missing, null and blank are "no value". */
+/** Like `text`, but missing, null, `false` (PHP's "nothing") and blank are "no value". */
 export function optionalText(value: unknown, path: string): string | null {
-  if (isMissing(value)) {
+  if (isMissing(value) || value === false) {
     return null;
   }
   if (isLosslessNumber(value)) {
     return value.value;
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    return String(value); // a payload parsed by plain JSON.parse: its ids and phones are numbers
   }
   if (typeof value !== 'string') {
     throw new NormalizationError(path, 'must be a string');
@@ -91,7 +102,14 @@ export function optionalDecimal(value: unknown, path: string): string | null {
   if (isMissing(value) || value === '') {
     return null;
   }
-  const raw = isLosslessNumber(value) ? value.value : typeof value === 'string' ? value : undefined;
+  const raw = isLosslessNumber(value)
+    ? value.value
+    : typeof value === 'string'
+      ? value
+      : // Plain JSON.parse numbers: their shortest rendering is the text they were written as (up to 15 digits).
+        typeof value === 'number' && Number.isFinite(value)
+        ? String(value)
+        : undefined;
   const result = raw === undefined ? undefined : decimalFromText(raw);
   if (result === undefined) {
     throw new NormalizationError(path, 'must be a number');
@@ -116,24 +134,78 @@ export function quantity(value: unknown, path: string): number {
   return Number(units);
 }
 
+const BOOLEAN_TEXT: Record<string, boolean> = { true: true, false: false, '1': true, '0': false };
+
+/** true / false, also as `1` / `0` or their text, as PHP-backed APIs send flags. */
 export function optionalBoolean(value: unknown, path: string): boolean | null {
-  if (isMissing(value)) {
+  if (isMissing(value) || value === '') {
     return null;
   }
-  if (typeof value !== 'boolean') {
+  if (typeof value === 'boolean') {
+    return value;
+  }
+  const raw = isLosslessNumber(value) ? value.value : typeof value === 'string' ? value.trim() : undefined;
+  const flag = raw === undefined ? undefined : BOOLEAN_TEXT[raw.toLowerCase()];
+  if (flag === undefined) {
     throw new NormalizationError(path, 'must be true or false');
   }
-  return value;
+  return flag;
 }
 
-/** An ISO 8601 / RFC 3339 time with an offset (a bare local time is ambiguous and refused). */
-export function optionalInstant(value: unknown, path: string): Date | null {
+/**
+ * An identifier where vendors write `0` / `"0"` for "none yet" (Salla shipment ids, tracking numbers
+ * and links before a courier assigns them): that placeholder is no value.
+ */
+export function optionalIdentifier(value: unknown, path: string): string | null {
+  const result = optionalText(value, path);
+  return result === null || /^0+$/.test(result) ? null : result;
+}
+
+/** A value read from the first of several places that has one, with that place's path for errors. */
+export interface Located {
+  value: unknown;
+  path: string;
+}
+
+/**
+ * The first candidate that is present (not undefined / null / blank), so that an error names the
+ * field actually read, not the preferred one that was missing. The last candidate when none is.
+ */
+export function firstPresent(...candidates: Located[]): Located {
+  const found = candidates.find(
+    ({ value }) => !isMissing(value) && !(typeof value === 'string' && value.trim() === ''),
+  );
+  return found ?? candidates[candidates.length - 1] ?? { value: undefined, path: '' };
+}
+
+const HAS_OFFSET = /(Z|[+-]\d\d(:?\d\d)?)$/i;
+
+/** Text of a time → an instant: its own offset when it has one, else a wall time in `zone`. */
+function parseTime(raw: string, zone: string): DateTime | null {
+  const options = HAS_OFFSET.test(raw) ? { setZone: true } : { zone };
+  for (const parse of [DateTime.fromISO, DateTime.fromSQL, DateTime.fromRFC2822]) {
+    const parsed = parse(raw, options);
+    if (parsed.isValid) {
+      return parsed;
+    }
+  }
+  return null;
+}
+
+/**
+ * An ISO 8601 / RFC 3339 time with an offset. A bare local time is ambiguous: it is refused unless the
+ * source documents the zone its bare times are in (`zone`, e.g. WooCommerce's `*_gmt` fields are UTC).
+ */
+export function optionalInstant(value: unknown, path: string, zone?: string): Date | null {
   const raw = optionalText(value, path);
   if (raw === null) {
     return null;
   }
-  const parsed = DateTime.fromISO(raw, { setZone: true });
-  if (!parsed.isValid || !/(Z|[+-]\d\d:?\d\d)$/i.test(raw)) {
+  if (zone === undefined && !HAS_OFFSET.test(raw)) {
+    throw new NormalizationError(path, 'must be an ISO 8601 time with a UTC offset');
+  }
+  const parsed = parseTime(raw, zone ?? 'UTC');
+  if (!parsed) {
     throw new NormalizationError(path, 'must be an ISO 8601 time with a UTC offset');
   }
   return parsed.toJSDate();
@@ -141,18 +213,18 @@ export function optionalInstant(value: unknown, path: string): Date | null {
 
 /**
  * A wall-clock time (`2022-06-16 14:48:20.000000`) in a named zone (`Asia/Riyadh`) or at an offset
- * (`+03:00`), as PHP-backed APIs like Salla's send dates.
+ * (`+03:00`), as PHP-backed APIs like Salla's send dates; a time carrying its own offset is that instant.
  */
-export function zonedWallTime(wallTime: unknown, zone: unknown, path: string): Date {
+export function zonedWallTime(wallTime: unknown, zone: unknown, path: string, defaultZone = 'UTC'): Date {
   const raw = text(wallTime, `${path}.date`);
-  const zoneName = optionalText(zone, `${path}.timezone`) ?? 'UTC';
+  const zoneName = optionalText(zone, `${path}.timezone`) ?? defaultZone;
   const luxonZone = /^[+-]\d\d:?\d\d$/.test(zoneName) ? `UTC${zoneName}` : zoneName;
-  const parsed = DateTime.fromSQL(raw, { zone: luxonZone });
-  if (!parsed.isValid) {
-    throw new NormalizationError(
-      path,
-      `is not a time in a known zone (${parsed.invalidExplanation ?? 'invalid'})`,
-    );
+  if (!DateTime.local().setZone(luxonZone).isValid) {
+    throw new NormalizationError(`${path}.timezone`, `is not a known time zone (${zoneName})`);
+  }
+  const parsed = parseTime(raw, luxonZone);
+  if (!parsed) {
+    throw new NormalizationError(path, 'is not a time');
   }
   return parsed.toJSDate();
 }

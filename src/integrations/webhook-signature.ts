@@ -57,6 +57,25 @@ function verifyStandard(secret: string, body: Buffer, headers: Headers): Signatu
   }
 }
 
+/**
+ * Shopify `X-Shopify-Hmac-Sha256` and WooCommerce `X-WC-Webhook-Signature`: both the base64
+ * HMAC-SHA256 of the raw body keyed with the webhook secret.
+ */
+export function base64BodySignature(secret: string, body: Buffer | string): string {
+  return createHmac('sha256', secret).update(body).digest('base64');
+}
+
+function verifyBase64Body(secret: string, body: Buffer, headers: Headers, name: string): SignatureCheck {
+  const signature = header(headers, name)?.trim();
+  if (!signature) {
+    return { ok: false, reason: 'missing_signature' };
+  }
+  const expected = Buffer.from(base64BodySignature(secret, body), 'utf8');
+  const given = Buffer.from(signature, 'utf8');
+  const valid = given.length === expected.length && timingSafeEqual(given, expected);
+  return valid ? { ok: true } : { ok: false, reason: 'invalid_signature' };
+}
+
 export function verifyDelivery(
   scheme: WebhookScheme,
   secret: string,
@@ -68,5 +87,9 @@ export function verifyDelivery(
       return verifySalla(secret, body, headers);
     case 'standard-webhooks':
       return verifyStandard(secret, body, headers);
+    case 'shopify':
+      return verifyBase64Body(secret, body, headers, 'x-shopify-hmac-sha256');
+    case 'woocommerce':
+      return verifyBase64Body(secret, body, headers, 'x-wc-webhook-signature');
   }
 }

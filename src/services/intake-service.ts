@@ -13,6 +13,7 @@ import { type Actor, changeEventType } from '../domain/order-event.js';
 import { ApiError, validationFailed } from '../errors.js';
 import { type IntakeChannel, unwrapDelivery } from '../integrations/delivery-envelope.js';
 import { NORMALIZERS } from '../integrations/normalizers.js';
+import type { SourceNormalizer } from '../integrations/source-normalizer.js';
 import {
   isObject,
   NormalizationError,
@@ -24,6 +25,7 @@ import { createAppsRepository, type Install } from '../storage/apps-repository.j
 import type { Db } from '../storage/db.js';
 import { createIntakeRepository, type IntakeOutcome, type IntakeRow } from '../storage/intake-repository.js';
 import type { OrdersService } from './orders-service.js';
+import type { StatusMappingsService } from './status-mappings-service.js';
 
 /** True when the incoming version is older than the stored one; unknown times never count as older. */
 function isOlder(incoming: Date | null, stored: Date | null): boolean {
@@ -70,10 +72,11 @@ function eventNameOf(channel: IntakeChannel, parsed: Parsed): string | null {
 export const MAX_INTAKE_BATCH = 1000;
 
 /**
- * One vendor order (stored byte for byte) or an array of them (each element stored as its exact
- * JSON: numbers keep their original text).
+ * One vendor order (stored byte for byte), an array of them, or one of the vendor's documented list
+ * pages (Salla `{status, success, data: [...]}`): each element of an array or page is stored as its
+ * exact JSON (numbers keep their original text).
  */
-function splitBatch(body: Buffer): string[] {
+function splitBatch(body: Buffer, normalizer: SourceNormalizer): string[] {
   const text = body.toString('utf8');
   let parsed: unknown;
   try {
@@ -81,7 +84,10 @@ function splitBatch(body: Buffer): string[] {
   } catch (error) {
     throw new ApiError('bad_request', 'Malformed JSON', { body: (error as Error).message });
   }
-  if (isObject(parsed)) {
+  const page = isObject(parsed) ? normalizer.pageOrders?.(parsed) : null;
+  if (page) {
+    parsed = page;
+  } else if (isObject(parsed)) {
     return [text];
   }
   if (!Array.isArray(parsed)) {
@@ -102,6 +108,8 @@ export interface IntakeListQuery {
 export function createIntakeFeed(deps: {
   db: Db;
   orders: OrdersService;
+  /** The install's status mappings, read at each promotion so a retry after mapping promotes. */
+  statusMappings?: StatusMappingsService;
   clock?: () => Date;
   /** Told about failures that are ours rather than the payload's (storage errors). */
   onInternalError?: (error: unknown, intakeId: string) => void;
@@ -126,7 +134,8 @@ export function createIntakeFeed(deps: {
       created.id,
       changeEventType,
       (current) => {
-        if (isOlder(fields.source_timestamp, current.source_timestamp)) {
+        // Versions are ordered by the vendor's version time, not by when the order was placed (0161).
+        if (isOlder(fields.source_version_at ?? null, current.source_version_at ?? null)) {
           stale = true;
           return current;
         }
@@ -161,6 +170,7 @@ export function createIntakeFeed(deps: {
       const config = install.config as { default_currency?: string | null };
       const normalized = NORMALIZERS[slug].normalize(delivery.order, {
         defaultCurrency: config.default_currency ?? null,
+        statusMappings: await deps.statusMappings?.forNormalizing(install),
       });
       vendorOrderId = normalized.vendorOrderId;
       const promoted = await promoteVersion(
@@ -169,7 +179,7 @@ export function createIntakeFeed(deps: {
         {
           ...normalized.fields,
           source_transaction_id: normalized.vendorOrderId,
-          source_timestamp: delivery.eventTime ?? normalized.vendorTimestamp,
+          source_version_at: delivery.eventTime ?? normalized.vendorTimestamp,
         },
       );
       return outcome(promoted.status, { orderId: promoted.orderId, vendorOrderId });
@@ -222,7 +232,8 @@ export function createIntakeFeed(deps: {
 
     /** A body of the intake route: one vendor order or an array of at most 1,000, each stored verbatim. */
     receiveBatch(install: Install, body: Buffer): Promise<IntakeRow[]> {
-      return receive(install, 'api', splitBatch(body));
+      const slug = install.appSlug;
+      return receive(install, 'api', splitBatch(body, NORMALIZERS[slug as AppSlug]));
     },
 
     /**

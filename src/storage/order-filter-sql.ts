@@ -7,8 +7,12 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { OrderFilter, OrderSortField, SortSpec } from '../domain/order-filter.js';
 import { orders } from './schema.js';
 
+/** When an order was placed: at its source when known, else when it was entered (index orders_placed_idx). */
+const placedAt = sql`(coalesce(${orders.source_timestamp}, ${orders.created_at}))`;
+
 /** The sort column and the SQL type its cursor key is cast back to. */
-const SORT_COLUMNS: Record<OrderSortField, { column: AnyPgColumn; type: string }> = {
+const SORT_COLUMNS: Record<OrderSortField, { column: AnyPgColumn | SQL; type: string }> = {
+  placed: { column: placedAt, type: 'timestamptz' },
   created: { column: orders.created_at, type: 'timestamptz' },
   updated: { column: orders.updated_at, type: 'timestamptz' },
   total_amount: { column: orders.total_amount, type: 'numeric' },
@@ -48,6 +52,8 @@ export function filterConditions(organizationId: string, filter: OrderFilter): S
     filter.search === undefined ? undefined : sql`${searchText} ilike ${containsPattern(filter.search)}`,
     filter.from === undefined ? undefined : sql`${orders.created_at} >= ${filter.from}::timestamptz`,
     filter.to === undefined ? undefined : sql`${orders.created_at} <= ${filter.to}::timestamptz`,
+    filter.placed_from === undefined ? undefined : sql`${placedAt} >= ${filter.placed_from}::timestamptz`,
+    filter.placed_to === undefined ? undefined : sql`${placedAt} <= ${filter.placed_to}::timestamptz`,
     filter.updated_since === undefined
       ? undefined
       : sql`${orders.updated_at} >= ${filter.updated_since}::timestamptz`,

@@ -18,7 +18,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { ProductLine, ShippingAddress } from '../domain/order.js';
+import type { ProductLine, ShippingAddress, SourceStatus } from '../domain/order.js';
 
 /** A 64-bit transaction id; read as text, it is only ever compared in SQL. */
 const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
@@ -166,6 +166,10 @@ export const orders = pgTable(
     snapshot: text('snapshot').notNull(),
     /** The buyer's id at the source (not part of the payload); filterable as `customer_id`. */
     source_customer_id: text('source_customer_id'),
+    /** The vendor's time for the stored version of an integration order (orders redeliveries). */
+    source_version_at: timestamptz('source_version_at'),
+    /** The vendor's own status `{code, name, parent_code}` (payload field `source_status`). */
+    source_status: jsonb('source_status').$type<SourceStatus>(),
   },
   (t) => [
     primaryKey({ columns: [t.organization_id, t.id] }),
@@ -175,6 +179,13 @@ export const orders = pgTable(
       .where(sql`${t.source_transaction_id} is not null`),
     index('orders_created_idx')
       .on(t.organization_id, t.created_at.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.deleted_at} is null`),
+    index('orders_placed_idx')
+      .on(
+        t.organization_id,
+        sql`(coalesce(${t.source_timestamp}, ${t.created_at})) desc nulls first`,
+        t.id.desc().nullsFirst(),
+      )
       .where(sql`${t.deleted_at} is null`),
     index('orders_status_created_idx')
       .on(t.organization_id, t.order_status, t.created_at.desc().nullsFirst(), t.id.desc().nullsFirst())
@@ -427,4 +438,21 @@ export const stockMovements = pgTable(
     primaryKey({ columns: [t.organization_id, t.seq] }),
     index('stock_movements_order_idx').on(t.organization_id, t.order_id, t.seq),
   ],
+);
+
+/** A merchant's mapping of one vendor status onto canonical statuses, per install (decision 0162). */
+export const organizationAppStatusMappings = pgTable(
+  'organization_app_status_mappings',
+  {
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    organizationAppId: text('organization_app_id').notNull(),
+    vendorStatus: text('vendor_status').notNull(),
+    orderStatus: text('order_status'),
+    paymentStatus: text('payment_status'),
+    fulfillmentStatus: text('fulfillment_status'),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.organizationAppId, t.vendorStatus] })],
 );

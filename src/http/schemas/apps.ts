@@ -1,7 +1,12 @@
 /** @module Request and response schemas of app installs and their intake feed. */
-import { Type } from '@sinclair/typebox';
+import { type TSchema, Type } from '@sinclair/typebox';
 import { APP_SLUGS } from '../../domain/app-catalog.js';
 import { INTAKE_STATUSES } from '../../domain/intake.js';
+import {
+  FulfillmentStatusSchema,
+  OrderStatusSchema,
+  PaymentStatusSchema,
+} from '../../domain/order-payload.js';
 import { Nullable, OptionalNullable } from './common.js';
 import { PaginationBlock } from './envelope.js';
 
@@ -113,4 +118,41 @@ export const WebhookAccepted = Type.Object({
   received: Type.Literal(true),
   intake_id: Type.String(),
   status: Type.String(),
+});
+
+const nullableStatus = <T extends TSchema>(schema: T, description: string) =>
+  Type.Optional(Type.Union([schema, Type.Null()], { description }));
+
+/** One vendor status mapped onto canonical statuses (decision 0162). */
+export const StatusMappingEntry = Type.Object(
+  {
+    vendor_status: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        'The status code at the source, as `source_status.code` (or `parent_code`) shows it: a Salla slug or ' +
+        'customized status id, a WooCommerce status, a Zid status code',
+    }),
+    order_status: nullableStatus(OrderStatusSchema, 'Canonical order status it means'),
+    payment_status: nullableStatus(PaymentStatusSchema, 'Payment status it means (null: the source decides)'),
+    fulfillment_status: nullableStatus(FulfillmentStatusSchema, 'Fulfillment status it means'),
+  },
+  { additionalProperties: false },
+);
+
+export const StatusMappingsBody = Type.Object(
+  { mappings: Type.Array(StatusMappingEntry, { maxItems: 500, description: 'The whole set: replaces it' }) },
+  { additionalProperties: false },
+);
+
+const StatusMappingView = Type.Object({
+  vendor_status: Type.String(),
+  order_status: Type.Union([OrderStatusSchema, Type.Null()]),
+  payment_status: Type.Union([PaymentStatusSchema, Type.Null()]),
+  fulfillment_status: Type.Union([FulfillmentStatusSchema, Type.Null()]),
+});
+
+export const StatusMappingsResponse = Type.Object({
+  success: Type.Literal(true),
+  data: Type.Array(StatusMappingView),
 });

@@ -49,7 +49,7 @@ describe('app installs', () => {
     const tenant = await app.newTenant();
     const unknown = await app.call('POST', '/api/v1/apps', {
       key: tenant.key,
-      body: { app_slug: 'shopify-orders' },
+      body: { app_slug: 'magento-orders' },
     });
     expect(unknown.status).toBe(422);
     expect(unknown.body.details).toHaveProperty('app_slug');

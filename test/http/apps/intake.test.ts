@@ -43,7 +43,7 @@ describe('POST /api/v1/apps/{install_id}/orders → intake → ledger', () => {
       order: {
         source_transaction_id: 'uuid',
         source_reference: 'ORD-12345',
-        source_timestamp: '2024-01-18T14:00:00Z',
+        source_timestamp: '2024-01-15T10:30:00Z', // order_date: when it was placed
         destination_id: 'store_iv_1',
         store_name: 'Riyadh',
         order_status: 'delivered',
@@ -76,7 +76,7 @@ describe('POST /api/v1/apps/{install_id}/orders → intake → ledger', () => {
     expect(sent.body.data).toMatchObject({ received: 3, promoted: 2, failed: 1 });
     expect(sent.body.data.items.map((item: any) => item.status)).toEqual(['promoted', 'promoted', 'failed']);
     expect(sent.body.data.items[2].error).toBe(
-      'status: unknown value "lost"; known: pending, processing, shipped, delivered, cancelled',
+      'status: unknown OMS status "lost": map it with PUT /api/v1/apps/{id}/status-mappings, then retry',
     );
     const orders = await listOrders(app, tenant);
     expect(orders).toHaveLength(2);
@@ -132,7 +132,8 @@ describe('POST /api/v1/apps/{install_id}/orders → intake → ledger', () => {
     expect(orders[0].order).toMatchObject({
       id: orderId,
       order_status: 'shipped',
-      source_timestamp: '2025-01-03T10:00:00Z',
+      // When the order was placed (decision 0161); versions were ordered by updated_at.
+      source_timestamp: '2025-01-02T09:41:07Z',
       shipping_fulfillment: { shipping_method: 'fedex_ground', tracking_number: '7946' },
       order_code: 'BS-10024',
     });

@@ -84,7 +84,8 @@ describe('GET /api/v1/orders/{id}', () => {
     const nanos = BigInt(envelope.event_id.split('-').at(-1));
     expect(envelope.event_id).toBe(`snapshot-${id}-${nanos}`);
     expect(Number(nanos / 1_000_000n)).toBe(Date.parse(envelope.occurred_at));
-    expect(Object.keys(envelope.order).sort()).toEqual([...PAYLOAD_FIELDS].sort());
+    // The contract's fields, plus the documented extension `source_status` (decision 0162).
+    expect(Object.keys(envelope.order).sort()).toEqual([...PAYLOAD_FIELDS, 'source_status'].sort());
     expect(envelope.order).toMatchObject({
       id,
       organization_id: tenant.organizationId,

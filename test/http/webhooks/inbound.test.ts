@@ -52,7 +52,7 @@ describe('POST /webhooks/salla-orders/{install_id}', () => {
       order: {
         source_transaction_id: '1821237697',
         source_reference: '92675001',
-        source_timestamp: '2021-06-30T09:16:25Z', // the event's time, GMT+0300
+        source_timestamp: '2021-06-30T09:16:25Z', // data.date: placed 12:16:25 in Riyadh
         total_amount: 343.75,
         customer_name: 'Ahmed Hassan',
         store_name: 'Salla store',
@@ -125,7 +125,8 @@ describe('POST /webhooks/salla-orders/{install_id}', () => {
     expect(orders).toHaveLength(1);
     expect(orders[0].order).toMatchObject({
       order_status: 'shipped',
-      source_timestamp: '2024-05-02T06:00:00Z', // 09:00 Riyadh
+      // When it was placed (data.date); the event times (created_at) ordered the versions.
+      source_timestamp: '2021-06-30T09:16:25Z',
     });
     expect(await intakeCount(tenant, install)).toBe(4); // every delivery is kept
 
@@ -164,7 +165,9 @@ describe('POST /webhooks/salla-orders/{install_id}', () => {
     const [row] = (
       await app.call('GET', `/api/v1/apps/${install.id}/intake?status=failed`, { key: tenant.key })
     ).body.data;
-    expect(row.error).toBe('status.slug: unknown Salla status "teleported"');
+    expect(row.error).toBe(
+      'status.slug: unknown Salla status "teleported" (حالة): map it with PUT /api/v1/apps/{id}/status-mappings, then retry',
+    );
   });
 });
 
