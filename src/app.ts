@@ -4,11 +4,14 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import type { WebhookSettings } from './config.js';
+import { defaultLimits, type ServiceLimits, type WebhookSettings } from './config.js';
 import { registerErrorHandling } from './errors.js';
+import { createSlots } from './http/admission.js';
+import { capConnectionsPerClient, serverTimeouts } from './http/connection-limits.js';
 import { createEventStreams, type EventStreamOptions } from './http/event-stream.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
 import { registerIdempotency } from './http/plugins/idempotency.js';
+import { registerLoadShedding } from './http/plugins/load-shedding.js';
 import { registerInstallRoutes } from './http/routes/apps/installs.js';
 import { registerIntakeRoutes } from './http/routes/apps/intake.js';
 import { registerHealthRoutes } from './http/routes/health.js';
@@ -66,18 +69,23 @@ export interface AppOptions {
   webRoot?: string | false;
   /** How long a close waits for requests in flight before it closes every connection. */
   shutdownGraceMs?: number;
+  /** Timeouts, caps and quotas; unset ones take `defaultLimits()`. */
+  limits?: Partial<ServiceLimits>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export async function buildApp(options: AppOptions) {
+  const limits = { ...defaultLimits(), ...options.limits };
   const app = Fastify({
+    ...serverTimeouts(limits),
     logger: options.logger ?? false,
     // Accept a caller's X-Request-Id when it is well-formed, so logs line up across services.
     genReqId: (request) => {
       const header = request.headers['x-request-id'];
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     },
+    // One order with its 1,000 lines fits; routes that take batches set their own limit from their item cap.
     bodyLimit: 1024 * 1024,
     // Pollers keep connections open; don't let idle ones pile up forever.
     keepAliveTimeout: 65_000,
@@ -85,6 +93,12 @@ export async function buildApp(options: AppOptions) {
 
   app.setValidatorCompiler(validatorCompiler);
   registerShutdownDeadline(app, options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
+  // First of all hooks: a refused request costs no database work.
+  capConnectionsPerClient(app, limits.maxConnectionsPerClient);
+  const load = await registerLoadShedding(app, {
+    maxInFlight: limits.maxInFlight,
+    maxEventLoopDelayMs: limits.maxEventLoopDelayMs,
+  });
   const pageFallback =
     options.webRoot === false ? undefined : await registerWebApp(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   registerErrorHandling(app, { notFoundFallback: pageFallback });
@@ -125,7 +139,7 @@ export async function buildApp(options: AppOptions) {
       onPurgeError: (error) => app.log.warn({ err: error }, 'could not purge expired idempotency keys'),
     }),
   );
-  registerHealthRoutes(app, db);
+  registerHealthRoutes(app, db, load);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerMeRoute(app, createSessionService({ tenants }));
   registerCreateOrderRoute(app, orders);
@@ -138,7 +152,14 @@ export async function buildApp(options: AppOptions) {
   registerDeleteOrderRoute(app, writes);
   registerBulkRoutes(app, writes);
   registerOrderHistoryRoute(app, createOrderHistoryService({ db }));
-  registerExportOrdersRoute(app, createOrdersExportService({ db, copyOut: options.database.copyOut }));
+  registerExportOrdersRoute(
+    app,
+    createOrdersExportService({ db, copyOut: options.database.copyOut }),
+    createSlots('exports', {
+      perProcess: limits.maxExports,
+      perOrganization: limits.maxExportsPerOrganization,
+    }),
+  );
 
   const webhookSettings = options.webhooks ?? {
     allowPrivateTargets: false,
@@ -162,6 +183,7 @@ export async function buildApp(options: AppOptions) {
   const intakeFeed = createIntakeFeed({
     db,
     orders,
+    maxBacklog: limits.maxIntakeBacklog,
     onInternalError: (error, intakeId) => app.log.error({ err: error, intakeId }, 'intake promotion failed'),
   });
   registerInstallRoutes(app, apps);
@@ -178,7 +200,15 @@ export async function buildApp(options: AppOptions) {
   });
   // Before the server stops accepting: open streams would otherwise hold the close forever.
   app.addHook('preClose', async () => streams.closeAll());
-  registerChangeFeedRoute(app, createChangeFeedService({ db }), streams);
+  registerChangeFeedRoute(
+    app,
+    createChangeFeedService({ db }),
+    streams,
+    createSlots('change-feed streams', {
+      perProcess: limits.maxStreams,
+      perOrganization: limits.maxStreamsPerOrganization,
+    }),
+  );
 
   return app;
 }

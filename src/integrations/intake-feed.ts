@@ -4,10 +4,11 @@
  * promoted stays in intake with its reason and can be retried; nothing received is dropped.
  * See docs/decisions/0031-intake-feed.md.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { newId } from '../domain/ids.js';
 import { type OrderFields, type OrderRecord, skusOf } from '../domain/order.js';
 import type { Actor, FieldChanges, OrderEventType } from '../domain/order-event.js';
-import { ApiError } from '../errors.js';
+import { ApiError, retryLater } from '../errors.js';
 import type { OrdersService } from '../services/orders-service.js';
 import type { Install } from '../storage/apps-repository.js';
 import type { Db } from '../storage/db.js';
@@ -69,6 +70,26 @@ function eventNameOf(channel: IntakeChannel, parsed: Parsed): string | null {
   return typeof name === 'string' ? name : null;
 }
 
+const INSERT_CHUNK_BYTES = 1024 * 1024;
+
+/** Consecutive runs of rows whose payloads add up to about `bytes` (at least one row each). */
+function* chunksOfAboutBytes<T extends { payload: string }>(rows: readonly T[], bytes: number) {
+  let chunk: T[] = [];
+  let size = 0;
+  for (const row of rows) {
+    if (chunk.length > 0 && size + row.payload.length > bytes) {
+      yield chunk;
+      chunk = [];
+      size = 0;
+    }
+    chunk.push(row);
+    size += row.payload.length;
+  }
+  if (chunk.length > 0) {
+    yield chunk;
+  }
+}
+
 export interface IntakeListQuery {
   status?: IntakeStatus | undefined;
   page: number;
@@ -79,6 +100,8 @@ export function createIntakeFeed(deps: {
   db: Db;
   orders: OrdersService;
   clock?: () => Date;
+  /** Captures of an organization that may wait outside the ledger (received or failed) at once. */
+  maxBacklog?: number;
   /** Told about failures that are ours rather than the payload's (storage errors). */
   onInternalError?: (error: unknown, intakeId: string) => void;
 }) {
@@ -174,21 +197,43 @@ export function createIntakeFeed(deps: {
       channel: IntakeChannel,
       payloads: readonly string[],
     ): Promise<IntakeRow[]> {
-      const parsed = payloads.map(parse);
-      const rows = await intake.insertMany(
-        payloads.map((payload, index) => ({
-          organizationId: install.organizationId,
-          id: newId('int'),
-          organizationAppId: install.id,
-          payload,
-          channel,
-          eventType: eventNameOf(channel, parsed[index] as Parsed),
-          vendorOrderId: null,
-        })),
-      );
+      // A signed vendor delivery is never refused for the quota: the vendor would only send it again.
+      if (channel === 'api' && deps.maxBacklog !== undefined) {
+        const backlog = await intake.countBacklog(install.organizationId);
+        if (backlog + payloads.length > deps.maxBacklog) {
+          throw retryLater(
+            'rate_limited',
+            'Intake quota exceeded: promote or retry the failed items first',
+            { limit: deps.maxBacklog, backlog, received: payloads.length },
+            60,
+          );
+        }
+      }
+      // Only a webhook delivery (one payload) is parsed before it is stored, for its event name; a
+      // batch is parsed item by item between promotions, so one big batch never holds the event loop.
+      const parsedFirst = channel === 'api' ? [] : payloads.map(parse);
+      const newRows = payloads.map((payload, index) => ({
+        organizationId: install.organizationId,
+        id: newId('int'),
+        organizationAppId: install.id,
+        payload,
+        channel,
+        eventType: parsedFirst[index] ? eventNameOf(channel, parsedFirst[index]) : null,
+        vendorOrderId: null,
+      }));
+      // Stored and promoted a mebibyte at a time, each run committed before it is promoted: the
+      // embedded database runs on the event loop, and one 16 MB commit held every request for seconds.
       const results: IntakeRow[] = [];
-      for (const [index, row] of rows.entries()) {
-        results.push(await promote(install, row, parsed[index] as Parsed));
+      let offset = 0;
+      for (const chunk of chunksOfAboutBytes(newRows, INSERT_CHUNK_BYTES)) {
+        const rows = await intake.insertMany(chunk);
+        for (const [index, row] of rows.entries()) {
+          results.push(await promote(install, row, parsedFirst[offset + index] ?? parse(row.payload)));
+          // The embedded database answers through promise callbacks alone, so without this a batch
+          // would run start to end without letting any other request (or timer) in.
+          await yieldToEventLoop();
+        }
+        offset += rows.length;
       }
       return results;
     },
