@@ -1,10 +1,9 @@
 /** @module Liveness and readiness probes: never shed, never authenticated. */
-import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../storage/db.js';
+import type { HealthService } from '../../services/health-service.js';
 import type { LoadState } from '../plugins/load-shedding.js';
 
-export function registerHealthRoutes(app: FastifyInstance, db: Db, load: LoadState): void {
+export function registerHealthRoutes(app: FastifyInstance, health: HealthService, load: LoadState): void {
   app.get('/healthz', { config: { probe: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
 
   // Ready means "send me traffic": the database answers and the process is not shedding load.
@@ -17,7 +16,7 @@ export function registerHealthRoutes(app: FastifyInstance, db: Db, load: LoadSta
         .send({ code: 503, error: 'Service overloaded', details: { reason: overloaded } });
     }
     try {
-      await db.execute(sql`select 1`);
+      await health.checkDatabase();
       return { status: 'ready' };
     } catch (error) {
       request.log.error({ err: error }, 'database not reachable');

@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { pageBlock } from '../../../domain/envelope.js';
-import { ApiError, validationFailed } from '../../../errors.js';
-import type { IntakeFeed } from '../../../integrations/intake-feed.js';
-import { jsonArrayElements } from '../../../integrations/vendor-json.js';
 import type { AppsService } from '../../../services/apps-service.js';
+import { INTAKE_BODY_LIMIT, type IntakeFeed } from '../../../services/intake-service.js';
 import { acceptRawBodies } from '../../raw-body.js';
 import {
   InstallIdParams,
@@ -16,56 +14,6 @@ import {
 import { commonErrors, ErrorBody } from '../../schemas/common.js';
 import type { App } from '../../types.js';
 import { intakeView } from './views.js';
-
-/** The contract's bulk limit, applied to vendor batches too. */
-export const MAX_INTAKE_BATCH = 1000;
-/** One vendor order: as much as a signed vendor webhook may carry (routes/webhooks/inbound.ts). */
-export const MAX_INTAKE_ITEM_BYTES = 1024 * 1024;
-/**
- * A full batch at 16 KiB per order on average (a Salla order with a dozen lines is about 6 KiB): the
- * limit follows from the item cap rather than a blanket large one.
- */
-export const INTAKE_BODY_LIMIT = MAX_INTAKE_BATCH * 16 * 1024;
-
-const itemTooLarge = (index: number | undefined) =>
-  new ApiError('payload_too_large', 'Intake item too large', {
-    ...(index === undefined ? {} : { item: index }),
-    item_limit_bytes: MAX_INTAKE_ITEM_BYTES,
-  });
-
-/**
- * One vendor order or an array of them, each stored byte for byte as it arrived. `JSON.parse` (native,
- * fast) checks the body; the items' exact texts are cut out without building values, and each is
- * parsed losslessly only when it is promoted, so a big batch does little work in one go.
- */
-function splitBatch(body: Buffer): string[] {
-  const text = body.toString('utf8');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new ApiError('bad_request', 'Malformed JSON', { body: (error as Error).message });
-  }
-  if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-    if (body.length > MAX_INTAKE_ITEM_BYTES) {
-      throw itemTooLarge(undefined);
-    }
-    return [text];
-  }
-  if (!Array.isArray(parsed)) {
-    throw validationFailed({ body: 'must be one order object or an array of them' });
-  }
-  if (parsed.length === 0 || parsed.length > MAX_INTAKE_BATCH) {
-    throw validationFailed({ body: `must hold between 1 and ${MAX_INTAKE_BATCH} orders` });
-  }
-  const items = jsonArrayElements(text);
-  items.forEach((item, index) => {
-    if (Buffer.byteLength(item) > MAX_INTAKE_ITEM_BYTES) {
-      throw itemTooLarge(index);
-    }
-  });
-  return items;
-}
 
 export function registerIntakeRoutes(app: App, apps: AppsService, feed: IntakeFeed): void {
   app.register(async (scope: FastifyInstance) => {
@@ -88,7 +36,7 @@ export function registerIntakeRoutes(app: App, apps: AppsService, feed: IntakeFe
       },
       async (request, reply) => {
         const install = await apps.get(request.tenant.organizationId, request.params.install_id);
-        const rows = await feed.receive(install, 'api', splitBatch(request.body as Buffer));
+        const rows = await feed.receiveBatch(install, request.body as Buffer);
         const promoted = rows.filter((row) => row.status === 'promoted' || row.status === 'stale').length;
         return reply.status(202).send({
           success: true as const,

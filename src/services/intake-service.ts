@@ -5,20 +5,25 @@
  * See docs/decisions/0031-intake-feed.md.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { type AppSlug, isAppSlug, WEBHOOK_SCHEMES } from '../domain/app-catalog.js';
 import { newId } from '../domain/ids.js';
+import type { IntakeStatus } from '../domain/intake.js';
 import { type OrderFields, type OrderRecord, skusOf } from '../domain/order.js';
 import type { Actor, FieldChanges, OrderEventType } from '../domain/order-event.js';
-import { ApiError, retryLater } from '../errors.js';
-import type { OrdersService } from '../services/orders-service.js';
-import type { Install } from '../storage/apps-repository.js';
+import { ApiError, retryLater, validationFailed } from '../errors.js';
+import { type IntakeChannel, unwrapDelivery } from '../integrations/delivery-envelope.js';
+import { NORMALIZERS } from '../integrations/normalizers.js';
+import {
+  isObject,
+  jsonArrayElements,
+  NormalizationError,
+  parseVendorJson,
+} from '../integrations/vendor-json.js';
+import { type DeliveryHeaders, verifyDelivery } from '../integrations/webhook-signature.js';
+import { createAppsRepository, type Install } from '../storage/apps-repository.js';
 import type { Db } from '../storage/db.js';
 import { createIntakeRepository, type IntakeOutcome, type IntakeRow } from '../storage/intake-repository.js';
-import { type IntakeChannel, unwrapDelivery } from './delivery-envelope.js';
-import { APP_CATALOG, type AppSlug } from './source-normalizer.js';
-import { isObject, NormalizationError, parseVendorJson } from './vendor-json.js';
-
-export const INTAKE_STATUSES = ['received', 'promoted', 'stale', 'skipped', 'failed'] as const;
-export type IntakeStatus = (typeof INTAKE_STATUSES)[number];
+import type { OrdersService } from './orders-service.js';
 
 const STATUS_FIELDS = new Set(['order_status', 'payment_status', 'fulfillment_status', 'source_timestamp']);
 
@@ -70,6 +75,56 @@ function eventNameOf(channel: IntakeChannel, parsed: Parsed): string | null {
   return typeof name === 'string' ? name : null;
 }
 
+/** The contract's bulk limit, applied to vendor batches too. */
+export const MAX_INTAKE_BATCH = 1000;
+/** One vendor order: as much as a signed vendor webhook may carry (routes/webhooks/inbound.ts). */
+export const MAX_INTAKE_ITEM_BYTES = 1024 * 1024;
+/**
+ * A full batch at 16 KiB per order on average (a Salla order with a dozen lines is about 6 KiB): the
+ * limit follows from the item cap rather than a blanket large one (docs/decisions/0200).
+ */
+export const INTAKE_BODY_LIMIT = MAX_INTAKE_BATCH * 16 * 1024;
+
+const itemTooLarge = (index: number | undefined) =>
+  new ApiError('payload_too_large', 'Intake item too large', {
+    ...(index === undefined ? {} : { item: index }),
+    item_limit_bytes: MAX_INTAKE_ITEM_BYTES,
+  });
+
+/**
+ * One vendor order or an array of them, each stored byte for byte as it arrived. `JSON.parse` (native,
+ * fast) checks the body; the items' exact texts are cut out without building values, and each is
+ * parsed losslessly only when it is promoted, so a big batch does little work in one go.
+ */
+function splitBatch(body: Buffer): string[] {
+  const text = body.toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ApiError('bad_request', 'Malformed JSON', { body: (error as Error).message });
+  }
+  if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+    if (body.length > MAX_INTAKE_ITEM_BYTES) {
+      throw itemTooLarge(undefined);
+    }
+    return [text];
+  }
+  if (!Array.isArray(parsed)) {
+    throw validationFailed({ body: 'must be one order object or an array of them' });
+  }
+  if (parsed.length === 0 || parsed.length > MAX_INTAKE_BATCH) {
+    throw validationFailed({ body: `must hold between 1 and ${MAX_INTAKE_BATCH} orders` });
+  }
+  const items = jsonArrayElements(text);
+  items.forEach((item, index) => {
+    if (Buffer.byteLength(item) > MAX_INTAKE_ITEM_BYTES) {
+      throw itemTooLarge(index);
+    }
+  });
+  return items;
+}
+
 const INSERT_CHUNK_BYTES = 1024 * 1024;
 
 /** Consecutive runs of rows whose payloads add up to about `bytes` (at least one row each). */
@@ -107,6 +162,7 @@ export function createIntakeFeed(deps: {
 }) {
   const { orders } = deps;
   const intake = createIntakeRepository(deps.db);
+  const apps = createAppsRepository(deps.db);
   const clock = deps.clock ?? (() => new Date());
 
   /** Writes the vendor's version as one unified order keyed by install + vendor order id. */
@@ -147,17 +203,17 @@ export function createIntakeFeed(deps: {
     if (!parsed.ok) {
       return outcome('failed', { error: parsed.error });
     }
-    const catalog = APP_CATALOG[install.appSlug as AppSlug];
+    const slug = install.appSlug as AppSlug;
     let vendorOrderId: string | null = row.vendorOrderId;
     try {
-      const delivery = unwrapDelivery(row.channel as IntakeChannel, catalog.webhookScheme, parsed.value);
+      const delivery = unwrapDelivery(row.channel as IntakeChannel, WEBHOOK_SCHEMES[slug], parsed.value);
       if (!delivery.promotable) {
         return outcome('skipped', {
           error: `event ${delivery.eventType ?? '(none)'} does not carry an order`,
         });
       }
       const config = install.config as { default_currency?: string | null };
-      const normalized = catalog.normalizer.normalize(delivery.order, {
+      const normalized = NORMALIZERS[slug].normalize(delivery.order, {
         defaultCurrency: config.default_currency ?? null,
       });
       vendorOrderId = normalized.vendorOrderId;
@@ -187,55 +243,87 @@ export function createIntakeFeed(deps: {
     return intake.recordOutcome(install.organizationId, row.id, await attempt(install, row, parsed), clock());
   }
 
+  /**
+   * Stores the payloads (each run of about a mebibyte committed before it is promoted), then promotes
+   * each in order. Returns the intake rows with their outcomes, in the order given.
+   */
+  async function receive(
+    install: Install,
+    channel: IntakeChannel,
+    payloads: readonly string[],
+  ): Promise<IntakeRow[]> {
+    // A signed vendor delivery is never refused for the quota: the vendor would only send it again.
+    if (channel === 'api' && deps.maxBacklog !== undefined) {
+      const backlog = await intake.countBacklog(install.organizationId);
+      if (backlog + payloads.length > deps.maxBacklog) {
+        throw retryLater(
+          'rate_limited',
+          'Intake quota exceeded: promote or retry the failed items first',
+          { limit: deps.maxBacklog, backlog, received: payloads.length },
+          60,
+        );
+      }
+    }
+    // Only a webhook delivery (one payload) is parsed before it is stored, for its event name; a
+    // batch is parsed item by item between promotions, so one big batch never holds the event loop.
+    const parsedFirst = channel === 'api' ? [] : payloads.map(parse);
+    const newRows = payloads.map((payload, index) => ({
+      organizationId: install.organizationId,
+      id: newId('int'),
+      organizationAppId: install.id,
+      payload,
+      channel,
+      eventType: parsedFirst[index] ? eventNameOf(channel, parsedFirst[index]) : null,
+      vendorOrderId: null,
+    }));
+    // Stored and promoted a mebibyte at a time, each run committed before it is promoted: the
+    // embedded database runs on the event loop, and one 16 MB commit held every request for seconds.
+    const results: IntakeRow[] = [];
+    let offset = 0;
+    for (const chunk of chunksOfAboutBytes(newRows, INSERT_CHUNK_BYTES)) {
+      const rows = await intake.insertMany(chunk);
+      for (const [index, row] of rows.entries()) {
+        results.push(await promote(install, row, parsedFirst[offset + index] ?? parse(row.payload)));
+        // The embedded database answers through promise callbacks alone, so without this a batch
+        // would run start to end without letting any other request (or timer) in.
+        await yieldToEventLoop();
+      }
+      offset += rows.length;
+    }
+    return results;
+  }
+
   return {
+    receive,
+
+    /** A body of the intake route: one vendor order or an array of at most 1,000, each stored verbatim. */
+    receiveBatch(install: Install, body: Buffer): Promise<IntakeRow[]> {
+      return receive(install, 'api', splitBatch(body));
+    },
+
     /**
-     * Stores the payloads (committed before anything else happens), then promotes each in order.
-     * Returns the intake rows with their outcomes, in the order given.
+     * A vendor webhook delivery: no API key, the install's secret signs it. Unknown install, or one
+     * of another app: the same 404, revealing nothing. A verified delivery is stored before we answer.
      */
-    async receive(
-      install: Install,
-      channel: IntakeChannel,
-      payloads: readonly string[],
-    ): Promise<IntakeRow[]> {
-      // A signed vendor delivery is never refused for the quota: the vendor would only send it again.
-      if (channel === 'api' && deps.maxBacklog !== undefined) {
-        const backlog = await intake.countBacklog(install.organizationId);
-        if (backlog + payloads.length > deps.maxBacklog) {
-          throw retryLater(
-            'rate_limited',
-            'Intake quota exceeded: promote or retry the failed items first',
-            { limit: deps.maxBacklog, backlog, received: payloads.length },
-            60,
-          );
-        }
+    async receiveWebhook(
+      slug: string,
+      installId: string,
+      body: Buffer,
+      headers: DeliveryHeaders,
+    ): Promise<IntakeRow> {
+      const install = await apps.findInstallById(installId);
+      if (!install || install.appSlug !== slug || !isAppSlug(slug) || !install.webhookSecret) {
+        throw new ApiError('not_found', 'Webhook endpoint not found', {
+          app_slug: slug,
+          install_id: installId,
+        });
       }
-      // Only a webhook delivery (one payload) is parsed before it is stored, for its event name; a
-      // batch is parsed item by item between promotions, so one big batch never holds the event loop.
-      const parsedFirst = channel === 'api' ? [] : payloads.map(parse);
-      const newRows = payloads.map((payload, index) => ({
-        organizationId: install.organizationId,
-        id: newId('int'),
-        organizationAppId: install.id,
-        payload,
-        channel,
-        eventType: parsedFirst[index] ? eventNameOf(channel, parsedFirst[index]) : null,
-        vendorOrderId: null,
-      }));
-      // Stored and promoted a mebibyte at a time, each run committed before it is promoted: the
-      // embedded database runs on the event loop, and one 16 MB commit held every request for seconds.
-      const results: IntakeRow[] = [];
-      let offset = 0;
-      for (const chunk of chunksOfAboutBytes(newRows, INSERT_CHUNK_BYTES)) {
-        const rows = await intake.insertMany(chunk);
-        for (const [index, row] of rows.entries()) {
-          results.push(await promote(install, row, parsedFirst[offset + index] ?? parse(row.payload)));
-          // The embedded database answers through promise callbacks alone, so without this a batch
-          // would run start to end without letting any other request (or timer) in.
-          await yieldToEventLoop();
-        }
-        offset += rows.length;
+      const check = verifyDelivery(WEBHOOK_SCHEMES[slug], install.webhookSecret, body, headers);
+      if (!check.ok) {
+        throw new ApiError('unauthenticated', 'INVALID_SIGNATURE', { reason: check.reason });
       }
-      return results;
+      const [row] = await receive(install, 'webhook', [body.toString('utf8')]);
+      return row as IntakeRow;
     },
 
     /** Runs normalization and promotion again for a capture that did not reach the ledger. */
