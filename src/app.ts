@@ -4,12 +4,15 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import type { WebhookSettings } from './config.js';
+import { defaultLimits, type ServiceLimits, type WebhookSettings } from './config.js';
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './errors.js';
+import { createSlots } from './http/admission.js';
+import { capConnectionsPerClient, serverTimeouts } from './http/connection-limits.js';
 import { createEventStreams, type EventStreamOptions } from './http/event-stream.js';
 import { defaultsAreOptional } from './http/openapi-defaults.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
 import { registerIdempotency } from './http/plugins/idempotency.js';
+import { registerLoadShedding } from './http/plugins/load-shedding.js';
 import { registerTextGuard } from './http/plugins/text-guard.js';
 import { registerInstallRoutes } from './http/routes/apps/installs.js';
 import { registerIntakeRoutes } from './http/routes/apps/intake.js';
@@ -72,18 +75,23 @@ export interface AppOptions {
   webRoot?: string | false;
   /** How long a close waits for requests in flight before it closes every connection. */
   shutdownGraceMs?: number;
+  /** Timeouts, caps and quotas; unset ones take `defaultLimits()`. */
+  limits?: Partial<ServiceLimits>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export async function buildApp(options: AppOptions) {
+  const limits = { ...defaultLimits(), ...options.limits };
   const app = Fastify({
+    ...serverTimeouts(limits),
     logger: options.logger ?? false,
     // Accept a caller's X-Request-Id when it is well-formed, so logs line up across services.
     genReqId: (request) => {
       const header = request.headers['x-request-id'];
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     },
+    // One order with its 1,000 lines fits; routes that take batches set their own limit from their item cap.
     bodyLimit: 1024 * 1024,
     // Pollers keep connections open; don't let idle ones pile up forever.
     keepAliveTimeout: 65_000,
@@ -92,12 +100,17 @@ export async function buildApp(options: AppOptions) {
     frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.setValidatorCompiler(validatorCompiler);
+  registerShutdownDeadline(app, options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
+  // First of all hooks: a refused request costs no database work.
+  capConnectionsPerClient(app, limits.maxConnectionsPerClient);
+  const load = await registerLoadShedding(app, {
+    maxInFlight: limits.maxInFlight,
+    maxEventLoopDelayMs: limits.maxEventLoopDelayMs,
+  });
   // JSON is the only body the API routes read: text/plain is a 415, not a string the schema refuses.
   app.removeContentTypeParser('text/plain');
   registerTextGuard(app);
-
-  app.setValidatorCompiler(validatorCompiler);
-  registerShutdownDeadline(app, options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
   const pageFallback =
     options.webRoot === false ? undefined : await registerWebApp(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   registerErrorHandling(app, { notFoundFallback: pageFallback });
@@ -142,7 +155,7 @@ export async function buildApp(options: AppOptions) {
       onPurgeError: (error) => app.log.warn({ err: error }, 'could not purge expired idempotency keys'),
     }),
   );
-  registerHealthRoutes(app, createHealthService({ db }));
+  registerHealthRoutes(app, createHealthService({ db }), load);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerMeRoute(app, createSessionService({ tenants }));
   registerCreateOrderRoute(app, orders);
@@ -155,7 +168,14 @@ export async function buildApp(options: AppOptions) {
   registerDeleteOrderRoute(app, writes);
   registerBulkRoutes(app, writes);
   registerOrderHistoryRoute(app, createOrderHistoryService({ db }));
-  registerExportOrdersRoute(app, createOrdersExportService({ db, copyOut: options.database.copyOut }));
+  registerExportOrdersRoute(
+    app,
+    createOrdersExportService({ db, copyOut: options.database.copyOut }),
+    createSlots('exports', {
+      perProcess: limits.maxExports,
+      perOrganization: limits.maxExportsPerOrganization,
+    }),
+  );
 
   const webhookSettings = options.webhooks ?? {
     allowPrivateTargets: false,
@@ -182,6 +202,7 @@ export async function buildApp(options: AppOptions) {
     db,
     orders,
     statusMappings,
+    maxBacklog: limits.maxIntakeBacklog,
     onInternalError: (error, intakeId) => app.log.error({ err: error, intakeId }, 'intake promotion failed'),
   });
   registerInstallRoutes(app, apps);
@@ -199,7 +220,15 @@ export async function buildApp(options: AppOptions) {
   });
   // Before the server stops accepting: open streams would otherwise hold the close forever.
   app.addHook('preClose', async () => streams.closeAll());
-  registerChangeFeedRoute(app, createChangeFeedService({ db }), streams);
+  registerChangeFeedRoute(
+    app,
+    createChangeFeedService({ db }),
+    streams,
+    createSlots('change-feed streams', {
+      perProcess: limits.maxStreams,
+      perOrganization: limits.maxStreamsPerOrganization,
+    }),
+  );
 
   return app;
 }

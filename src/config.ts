@@ -17,6 +17,17 @@ const ConfigSchema = Type.Object({
   WEBHOOKS_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false }),
   WEBHOOKS_DISPATCHER: Type.Boolean({ default: true }),
   WEBHOOKS_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 10_000 }),
+  HTTP_HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+  HTTP_REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 30_000 }),
+  HTTP_IDLE_TIMEOUT_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 120_000 }),
+  HTTP_MAX_CONNECTIONS_PER_CLIENT: Type.Integer({ minimum: 0, maximum: 100_000, default: 256 }),
+  HTTP_MAX_IN_FLIGHT: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  HTTP_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 1000 }),
+  CHANGE_FEED_MAX_STREAMS: Type.Integer({ minimum: 1, maximum: 100_000, default: 100 }),
+  CHANGE_FEED_MAX_STREAMS_PER_ORGANIZATION: Type.Integer({ minimum: 1, maximum: 100_000, default: 10 }),
+  EXPORTS_MAX_CONCURRENT: Type.Integer({ minimum: 1, maximum: 1000, default: 8 }),
+  EXPORTS_MAX_CONCURRENT_PER_ORGANIZATION: Type.Integer({ minimum: 1, maximum: 1000, default: 2 }),
+  INTAKE_MAX_BACKLOG_PER_ORGANIZATION: Type.Integer({ minimum: 1, maximum: 100_000_000, default: 10_000 }),
 });
 
 type Env = Static<typeof ConfigSchema>;
@@ -32,6 +43,51 @@ export interface Config {
   /** The key ring that seals secrets at rest (`id:base64url,…`); unset: a key file in the data dir. */
   secretKeys: string | undefined;
   webhooks: WebhookSettings;
+  limits: ServiceLimits;
+}
+
+/**
+ * What one client, one organization or the whole process may hold at once, so that no caller can
+ * starve the others (docs/decisions/0200-slow-and-greedy-clients.md).
+ */
+export interface ServiceLimits {
+  /** Time a client has to send a request's headers (Node `headersTimeout`). */
+  headersTimeoutMs: number;
+  /** Time a client has to send a whole request, body included (Node `requestTimeout`). */
+  requestTimeoutMs: number;
+  /** A connection with no traffic either way for this long is closed (Fastify `connectionTimeout`); 0: never. */
+  idleTimeoutMs: number;
+  /** Open connections from one address; 0: no cap (behind a proxy every client shares its address). */
+  maxConnectionsPerClient: number;
+  /** Requests being served at once (streams not counted); beyond it: 503 + Retry-After. */
+  maxInFlight: number;
+  /** Mean event-loop delay beyond which requests are shed and readiness is false; 0: not checked. */
+  maxEventLoopDelayMs: number;
+  /** Open change-feed streams in this process, and per organization. */
+  maxStreams: number;
+  maxStreamsPerOrganization: number;
+  /** Exports running in this process, and per organization. */
+  maxExports: number;
+  maxExportsPerOrganization: number;
+  /** Intake items of an organization not (yet) in the ledger: received or failed. */
+  maxIntakeBacklog: number;
+}
+
+/** The limits a process runs with when nothing is configured. */
+export function defaultLimits(databasePoolSize = 50): ServiceLimits {
+  return {
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    idleTimeoutMs: 120_000,
+    maxConnectionsPerClient: 256,
+    maxInFlight: databasePoolSize * 8,
+    maxEventLoopDelayMs: 1000,
+    maxStreams: 100,
+    maxStreamsPerOrganization: 10,
+    maxExports: 8,
+    maxExportsPerOrganization: 2,
+    maxIntakeBacklog: 10_000,
+  };
 }
 
 export interface WebhookSettings {
@@ -71,6 +127,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       allowPrivateTargets: env.WEBHOOKS_ALLOW_PRIVATE_TARGETS,
       dispatcher: env.WEBHOOKS_DISPATCHER,
       timeoutMs: env.WEBHOOKS_TIMEOUT_MS,
+    },
+    limits: {
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: env.HTTP_IDLE_TIMEOUT_MS,
+      maxConnectionsPerClient: env.HTTP_MAX_CONNECTIONS_PER_CLIENT,
+      // Requests beyond what the pool serves at once only queue; a few rounds of it are worth waiting for.
+      maxInFlight: env.HTTP_MAX_IN_FLIGHT ?? env.DATABASE_POOL_SIZE * 8,
+      maxEventLoopDelayMs: env.HTTP_MAX_EVENT_LOOP_DELAY_MS,
+      maxStreams: env.CHANGE_FEED_MAX_STREAMS,
+      maxStreamsPerOrganization: env.CHANGE_FEED_MAX_STREAMS_PER_ORGANIZATION,
+      maxExports: env.EXPORTS_MAX_CONCURRENT,
+      maxExportsPerOrganization: env.EXPORTS_MAX_CONCURRENT_PER_ORGANIZATION,
+      maxIntakeBacklog: env.INTAKE_MAX_BACKLOG_PER_ORGANIZATION,
     },
   };
 }

@@ -21,7 +21,8 @@ export type ErrorKind =
   | 'headers_too_large'
   | 'validation'
   | 'rate_limited'
-  | 'internal';
+  | 'internal'
+  | 'unavailable';
 
 const STATUS: Record<ErrorKind, number> = {
   bad_request: 400,
@@ -39,12 +40,15 @@ const STATUS: Record<ErrorKind, number> = {
   validation: 422,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 };
 
 export type ErrorDetails = Record<string, unknown>;
 
 export class ApiError extends Error {
   readonly status: number;
+  /** When a retry may succeed (429, 503): sent as `Retry-After`, in seconds. */
+  retryAfterSeconds: number | undefined;
   constructor(
     readonly kind: ErrorKind,
     message: string,
@@ -53,6 +57,18 @@ export class ApiError extends Error {
     super(message);
     this.status = STATUS[kind];
   }
+}
+
+/** A refusal that says when to come back: 429 (the caller's own limit) or 503 (the service's). */
+export function retryLater(
+  kind: 'rate_limited' | 'unavailable',
+  message: string,
+  details: ErrorDetails,
+  retryAfterSeconds: number,
+): ApiError {
+  const error = new ApiError(kind, message, details);
+  error.retryAfterSeconds = retryAfterSeconds;
+  return error;
 }
 
 export const notFound = (what: string, details: ErrorDetails) =>
@@ -320,8 +336,11 @@ export function registerErrorHandling(app: FastifyInstance, options: ErrorHandli
       known.details.limit_bytes = request.routeOptions.bodyLimit;
     }
     if (known) {
-      if (known.status >= 500) {
+      if (known.status >= 500 && known.kind !== 'unavailable') {
         request.log.error({ err: error }, 'request failed');
+      }
+      if (known.retryAfterSeconds !== undefined) {
+        reply.header('retry-after', String(known.retryAfterSeconds));
       }
       return reply.status(known.status).send(toErrorBody(known));
     }

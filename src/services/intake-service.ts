@@ -4,18 +4,19 @@
  * promoted stays in intake with its reason and can be retried; nothing received is dropped.
  * See docs/decisions/0031-intake-feed.md.
  */
-
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { type AppSlug, isAppSlug, WEBHOOK_SCHEMES } from '../domain/app-catalog.js';
 import { newId } from '../domain/ids.js';
 import type { IntakeStatus } from '../domain/intake.js';
 import { type OrderFields, type OrderRecord, skusOf } from '../domain/order.js';
 import { type Actor, changeEventType } from '../domain/order-event.js';
-import { ApiError, validationFailed } from '../errors.js';
+import { ApiError, retryLater, validationFailed } from '../errors.js';
 import { type IntakeChannel, unwrapDelivery } from '../integrations/delivery-envelope.js';
 import { NORMALIZERS } from '../integrations/normalizers.js';
 import type { SourceNormalizer } from '../integrations/source-normalizer.js';
 import {
   isObject,
+  jsonArrayElements,
   NormalizationError,
   parseVendorJson,
   stringifyVendorJson,
@@ -70,33 +71,81 @@ function eventNameOf(channel: IntakeChannel, parsed: Parsed): string | null {
 
 /** The contract's bulk limit, applied to vendor batches too. */
 export const MAX_INTAKE_BATCH = 1000;
+/** One vendor order: as much as a signed vendor webhook may carry (routes/webhooks/inbound.ts). */
+export const MAX_INTAKE_ITEM_BYTES = 1024 * 1024;
+/**
+ * A full batch at 16 KiB per order on average (a Salla order with a dozen lines is about 6 KiB): the
+ * limit follows from the item cap rather than a blanket large one (docs/decisions/0200).
+ */
+export const INTAKE_BODY_LIMIT = MAX_INTAKE_BATCH * 16 * 1024;
+
+const itemTooLarge = (index: number | undefined) =>
+  new ApiError('payload_too_large', 'Intake item too large', {
+    ...(index === undefined ? {} : { item: index }),
+    item_limit_bytes: MAX_INTAKE_ITEM_BYTES,
+  });
 
 /**
- * One vendor order (stored byte for byte), an array of them, or one of the vendor's documented list
- * pages (Salla `{status, success, data: [...]}`): each element of an array or page is stored as its
- * exact JSON (numbers keep their original text).
+ * One vendor order or an array of them, each stored byte for byte as it arrived, or one of the vendor's
+ * documented list pages (Salla `{status, success, data: [...]}`), whose orders are stored as their exact
+ * JSON values (numbers keep their original text). `JSON.parse` (native, fast) checks the body; an
+ * array's exact item texts are cut out without building values, and each is parsed losslessly only when
+ * it is promoted, so a big batch does little work in one go.
  */
 function splitBatch(body: Buffer, normalizer: SourceNormalizer): string[] {
   const text = body.toString('utf8');
   let parsed: unknown;
   try {
-    parsed = parseVendorJson(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new ApiError('bad_request', 'Malformed JSON', { body: (error as Error).message });
   }
-  const page = isObject(parsed) ? normalizer.pageOrders?.(parsed) : null;
-  if (page) {
-    parsed = page;
-  } else if (isObject(parsed)) {
+  if (isObject(parsed) && normalizer.pageOrders?.(parsed)) {
+    // Re-read losslessly: the page's orders are nested, so their texts are rendered from exact values.
+    return checkedItems(normalizer.pageOrders(parseVendorJson(text))?.map(stringifyVendorJson) ?? []);
+  }
+  if (isObject(parsed)) {
+    if (body.length > MAX_INTAKE_ITEM_BYTES) {
+      throw itemTooLarge(undefined);
+    }
     return [text];
   }
   if (!Array.isArray(parsed)) {
     throw validationFailed({ body: 'must be one order object or an array of them' });
   }
-  if (parsed.length === 0 || parsed.length > MAX_INTAKE_BATCH) {
+  return checkedItems(jsonArrayElements(text));
+}
+
+function checkedItems(items: string[]): string[] {
+  if (items.length === 0 || items.length > MAX_INTAKE_BATCH) {
     throw validationFailed({ body: `must hold between 1 and ${MAX_INTAKE_BATCH} orders` });
   }
-  return parsed.map(stringifyVendorJson);
+  items.forEach((item, index) => {
+    if (Buffer.byteLength(item) > MAX_INTAKE_ITEM_BYTES) {
+      throw itemTooLarge(index);
+    }
+  });
+  return items;
+}
+
+const INSERT_CHUNK_BYTES = 1024 * 1024;
+
+/** Consecutive runs of rows whose payloads add up to about `bytes` (at least one row each). */
+function* chunksOfAboutBytes<T extends { payload: string }>(rows: readonly T[], bytes: number) {
+  let chunk: T[] = [];
+  let size = 0;
+  for (const row of rows) {
+    if (chunk.length > 0 && size + row.payload.length > bytes) {
+      yield chunk;
+      chunk = [];
+      size = 0;
+    }
+    chunk.push(row);
+    size += row.payload.length;
+  }
+  if (chunk.length > 0) {
+    yield chunk;
+  }
 }
 
 export interface IntakeListQuery {
@@ -111,6 +160,8 @@ export function createIntakeFeed(deps: {
   /** The install's status mappings, read at each promotion so a retry after mapping promotes. */
   statusMappings?: StatusMappingsService;
   clock?: () => Date;
+  /** Captures of an organization that may wait outside the ledger (received or failed) at once. */
+  maxBacklog?: number;
   /** Told about failures that are ours rather than the payload's (storage errors). */
   onInternalError?: (error: unknown, intakeId: string) => void;
 }) {
@@ -200,29 +251,51 @@ export function createIntakeFeed(deps: {
   }
 
   /**
-   * Stores the payloads (committed before anything else happens), then promotes each in order.
-   * Returns the intake rows with their outcomes, in the order given.
+   * Stores the payloads (each run of about a mebibyte committed before it is promoted), then promotes
+   * each in order. Returns the intake rows with their outcomes, in the order given.
    */
   async function receive(
     install: Install,
     channel: IntakeChannel,
     payloads: readonly string[],
   ): Promise<IntakeRow[]> {
-    const parsed = payloads.map(parse);
-    const rows = await intake.insertMany(
-      payloads.map((payload, index) => ({
-        organizationId: install.organizationId,
-        id: newId('int'),
-        organizationAppId: install.id,
-        payload,
-        channel,
-        eventType: eventNameOf(channel, parsed[index] as Parsed),
-        vendorOrderId: null,
-      })),
-    );
+    // A signed vendor delivery is never refused for the quota: the vendor would only send it again.
+    if (channel === 'api' && deps.maxBacklog !== undefined) {
+      const backlog = await intake.countBacklog(install.organizationId);
+      if (backlog + payloads.length > deps.maxBacklog) {
+        throw retryLater(
+          'rate_limited',
+          'Intake quota exceeded: promote or retry the failed items first',
+          { limit: deps.maxBacklog, backlog, received: payloads.length },
+          60,
+        );
+      }
+    }
+    // Only a webhook delivery (one payload) is parsed before it is stored, for its event name; a
+    // batch is parsed item by item between promotions, so one big batch never holds the event loop.
+    const parsedFirst = channel === 'api' ? [] : payloads.map(parse);
+    const newRows = payloads.map((payload, index) => ({
+      organizationId: install.organizationId,
+      id: newId('int'),
+      organizationAppId: install.id,
+      payload,
+      channel,
+      eventType: parsedFirst[index] ? eventNameOf(channel, parsedFirst[index]) : null,
+      vendorOrderId: null,
+    }));
+    // Stored and promoted a mebibyte at a time, each run committed before it is promoted: the
+    // embedded database runs on the event loop, and one 16 MB commit held every request for seconds.
     const results: IntakeRow[] = [];
-    for (const [index, row] of rows.entries()) {
-      results.push(await promote(install, row, parsed[index] as Parsed));
+    let offset = 0;
+    for (const chunk of chunksOfAboutBytes(newRows, INSERT_CHUNK_BYTES)) {
+      const rows = await intake.insertMany(chunk);
+      for (const [index, row] of rows.entries()) {
+        results.push(await promote(install, row, parsedFirst[offset + index] ?? parse(row.payload)));
+        // The embedded database answers through promise callbacks alone, so without this a batch
+        // would run start to end without letting any other request (or timer) in.
+        await yieldToEventLoop();
+      }
+      offset += rows.length;
     }
     return results;
   }

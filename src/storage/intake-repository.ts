@@ -37,6 +37,20 @@ export function createIntakeRepository(db: Executor) {
             .returning();
     },
 
+    /** Captures of the organization not in the ledger: received (not yet promoted) or failed. */
+    async countBacklog(organizationId: string): Promise<number> {
+      const [row] = await db
+        .select({ value: count() })
+        .from(orderIntake)
+        .where(
+          and(
+            eq(orderIntake.organizationId, organizationId),
+            sql`${orderIntake.status} in ('received', 'failed')`,
+          ),
+        );
+      return row?.value ?? 0;
+    },
+
     async find(organizationId: string, installId: string, id: string): Promise<IntakeRow | undefined> {
       const [row] = await db
         .select()

@@ -223,6 +223,7 @@ export const orderIntake = pgTable(
     primaryKey({ columns: [t.organizationId, t.id] }),
     index('order_intake_app_status_idx').on(t.organizationId, t.organizationAppId, t.status, t.receivedAt),
     index('order_intake_app_received_idx').on(t.organizationId, t.organizationAppId, t.receivedAt, t.id),
+    index('order_intake_backlog_idx').on(t.organizationId).where(sql`${t.status} in ('received', 'failed')`),
   ],
 );
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { pageBlock } from '../../../domain/envelope.js';
 import type { AppsService } from '../../../services/apps-service.js';
-import type { IntakeFeed } from '../../../services/intake-service.js';
+import { INTAKE_BODY_LIMIT, type IntakeFeed } from '../../../services/intake-service.js';
 import { acceptRawBodies } from '../../raw-body.js';
 import {
   InstallIdParams,
@@ -14,8 +14,6 @@ import {
 import { commonErrors, ErrorBody } from '../../schemas/common.js';
 import type { App } from '../../types.js';
 import { intakeView } from './views.js';
-
-const INTAKE_BODY_LIMIT = 32 * 1024 * 1024;
 
 export function registerIntakeRoutes(app: App, apps: AppsService, feed: IntakeFeed): void {
   app.register(async (scope: FastifyInstance) => {

@@ -2,6 +2,7 @@ import { OrderInput } from '../../../domain/order-input.js';
 import type { OrderWritesService } from '../../../services/order-writes-service.js';
 import { commonErrors } from '../../schemas/common.js';
 import {
+  BULK_MAX_ITEMS,
   BulkCreateBody,
   BulkCreateResponse,
   BulkDeleteBody,
@@ -12,8 +13,14 @@ import {
 import type { App } from '../../types.js';
 import { compileItemValidator } from '../../validation.js';
 
-/** 1,000 full orders can outgrow the 1 MiB default body limit. */
-const BULK_CREATE_BODY_LIMIT = 32 * 1024 * 1024;
+/**
+ * Body limits follow from the 1,000-item cap (docs/decisions/0200-slow-and-greedy-clients.md): 8 KiB per
+ * order on average (an order with a dozen lines is about 2 KiB; one bigger than that goes through
+ * POST /orders, up to 1 MiB), about 100 bytes per status update or id, with room to spare.
+ */
+export const BULK_CREATE_BODY_LIMIT = BULK_MAX_ITEMS * 8 * 1024;
+export const BULK_STATUS_BODY_LIMIT = BULK_MAX_ITEMS * 512;
+export const BULK_DELETE_BODY_LIMIT = BULK_MAX_ITEMS * 256;
 
 const checkOrderInput = compileItemValidator(OrderInput);
 const checkStatusUpdate = compileItemValidator(BulkStatusUpdate);
@@ -54,6 +61,7 @@ export function registerBulkRoutes(app: App, writes: OrderWritesService): void {
     '/api/v1/orders/bulk/status',
     {
       config: { scope: 'order:write' },
+      bodyLimit: BULK_STATUS_BODY_LIMIT,
       schema: {
         tags: ['orders'],
         summary: 'Change the statuses of up to 1,000 orders',
@@ -75,6 +83,7 @@ export function registerBulkRoutes(app: App, writes: OrderWritesService): void {
     '/api/v1/orders/bulk',
     {
       config: { scope: 'order:write' },
+      bodyLimit: BULK_DELETE_BODY_LIMIT,
       schema: {
         tags: ['orders'],
         summary: 'Delete up to 1,000 orders',

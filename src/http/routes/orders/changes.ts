@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { type ChangeFeedService, parseFeedCursor } from '../../../services/change-feed-service.js';
+import type { Slots } from '../../admission.js';
 import type { EventStreams } from '../../event-stream.js';
-import { commonErrors } from '../../schemas/common.js';
+import { commonErrors, ErrorBody } from '../../schemas/common.js';
 import { sendJson } from '../../send-json.js';
 import type { App } from '../../types.js';
 
@@ -27,7 +28,12 @@ const ChangesPage = Type.Object({
   has_more: Type.Boolean(),
 });
 
-export function registerChangeFeedRoute(app: App, feed: ChangeFeedService, streams: EventStreams): void {
+export function registerChangeFeedRoute(
+  app: App,
+  feed: ChangeFeedService,
+  streams: EventStreams,
+  slots: Slots,
+): void {
   app.get(
     '/api/v1/orders/changes',
     {
@@ -40,7 +46,7 @@ export function registerChangeFeedRoute(app: App, feed: ChangeFeedService, strea
           '`Accept: text/event-stream`, the same events as Server-Sent Events (`id:` is the cursor, ' +
           'resumable with `Last-Event-ID`), then new ones as they commit.',
         querystring: ChangesQuery,
-        response: { 200: ChangesPage, ...commonErrors },
+        response: { 200: ChangesPage, 429: ErrorBody, 503: ErrorBody, ...commonErrors },
       },
     },
     async (request, reply) => {
@@ -48,6 +54,7 @@ export function registerChangeFeedRoute(app: App, feed: ChangeFeedService, strea
       const start = typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : request.query.after;
       const after = parseFeedCursor(start); // a bad cursor is a 422 before any stream opens
       if (request.headers.accept?.includes('text/event-stream')) {
+        slots.hold(request, reply); // a stream is open for long: so many per organization and process
         return streams.stream(request, reply, start ?? '', (cursor, limit) =>
           feed.readChanges(request.tenant, parseFeedCursor(cursor), limit),
         );

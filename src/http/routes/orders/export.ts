@@ -8,15 +8,16 @@ import {
   openExport,
 } from '../../../services/export/order-export-stream.js';
 import type { OrdersExportService } from '../../../services/orders-export-service.js';
+import type { Slots } from '../../admission.js';
 import { OrdersExportQuery, parseExportQuery } from '../../order-export-query.js';
-import { commonErrors } from '../../schemas/common.js';
+import { commonErrors, ErrorBody } from '../../schemas/common.js';
 import type { App } from '../../types.js';
 
 function contentDisposition(options: ExportOptions): string {
   return `attachment; filename="${exportFileName(options, new Date())}"`;
 }
 
-export function registerExportOrdersRoute(app: App, exports: OrdersExportService): void {
+export function registerExportOrdersRoute(app: App, exports: OrdersExportService, slots: Slots): void {
   app.get(
     '/api/v1/orders/export',
     {
@@ -31,12 +32,16 @@ export function registerExportOrdersRoute(app: App, exports: OrdersExportService
         response: {
           // The file is streamed, so Fastify sends it as is; this only documents it.
           200: Type.Unsafe<Readable>({ type: 'string', format: 'binary', description: 'The export file' }),
+          429: ErrorBody,
+          503: ErrorBody,
           ...commonErrors,
         },
       },
     },
     async (request, reply) => {
       const { selection, options } = parseExportQuery(request.query);
+      // An export holds a database connection while it runs: a few at a time per organization.
+      slots.hold(request, reply);
       const file = await openExport(exports, request.tenant, selection, options, {
         // Says whether a client that went away stopped the reads, and how big exports get.
         onEnd: (rows, complete) =>
