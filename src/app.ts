@@ -4,13 +4,14 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import type { WebhookSettings } from './config.js';
+import type { ConnectorSettings, WebhookSettings } from './config.js';
 import { registerErrorHandling } from './errors.js';
 import { createEventStreams, type EventStreamOptions } from './http/event-stream.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
 import { registerIdempotency } from './http/plugins/idempotency.js';
 import { registerInstallRoutes } from './http/routes/apps/installs.js';
 import { registerIntakeRoutes } from './http/routes/apps/intake.js';
+import { registerSyncRoutes } from './http/routes/apps/sync.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerInventoryRoutes } from './http/routes/inventory/inventory.js';
 import { registerBulkRoutes } from './http/routes/orders/bulk.js';
@@ -41,6 +42,7 @@ import { createOrderWritesService } from './services/order-writes-service.js';
 import { createOrdersExportService } from './services/orders-export-service.js';
 import { createOrdersService } from './services/orders-service.js';
 import { createSessionService } from './services/session-service.js';
+import { createSyncService, type SyncEngineOptions } from './services/sync-service.js';
 import { createWebhooksService } from './services/webhooks-service.js';
 import { createApiKeysRepository } from './storage/api-keys-repository.js';
 import { createAppsRepository } from './storage/apps-repository.js';
@@ -58,6 +60,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Webhook settings; tests may also tune the dispatcher. Default: strict targets, no dispatcher. */
   webhooks?: WebhookSettings & Pick<DispatcherOptions, 'retryDelaysMs' | 'pollIntervalMs'>;
+  /** Pull connectors; tests also tune the engine. Default: vendor addresses only, no scheduler. */
+  connectors?: ConnectorSettings & Omit<SyncEngineOptions, keyof ConnectorSettings>;
   /** Change-feed streams; tests shorten the intervals. */
   changeFeed?: Partial<EventStreamOptions>;
   /** Polling reads; `fastPath: false` forces every list through the normal path (equivalence tests). */
@@ -167,6 +171,30 @@ export async function buildApp(options: AppOptions) {
   registerInstallRoutes(app, apps);
   registerIntakeRoutes(app, apps, intakeFeed);
   registerInboundWebhookRoutes(app, appsRepository, intakeFeed);
+
+  const connectorSettings = options.connectors ?? {
+    allowBaseUrlOverride: false,
+    allowPrivateTargets: false,
+    scheduler: false,
+    timeoutMs: 30_000,
+  };
+  const sync = createSyncService({
+    db,
+    secretBox: options.secretBox,
+    apps: appsRepository,
+    intake: intakeFeed,
+    writes,
+    options: {
+      ...connectorSettings,
+      onError: (error, context) => app.log.error({ err: error, ...context }, 'sync run failed'),
+    },
+  });
+  registerSyncRoutes(app, sync);
+  if (connectorSettings.scheduler) {
+    app.addHook('onReady', async () => sync.start());
+  }
+  // Always: a run started by runDue (tests, CLI) must stop with the app too.
+  app.addHook('onClose', () => sync.stop());
 
   registerInventoryRoutes(app, createInventoryService({ db }));
 

@@ -17,6 +17,10 @@ const ConfigSchema = Type.Object({
   WEBHOOKS_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false }),
   WEBHOOKS_DISPATCHER: Type.Boolean({ default: true }),
   WEBHOOKS_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 10_000 }),
+  CONNECTORS_ALLOW_BASE_URL_OVERRIDE: Type.Boolean({ default: false }),
+  CONNECTORS_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false }),
+  CONNECTORS_SCHEDULER: Type.Boolean({ default: true }),
+  CONNECTORS_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 30_000 }),
 });
 
 type Env = Static<typeof ConfigSchema>;
@@ -32,6 +36,7 @@ export interface Config {
   /** The key ring that seals secrets at rest (`id:base64url,…`); unset: a key file in the data dir. */
   secretKeys: string | undefined;
   webhooks: WebhookSettings;
+  connectors: ConnectorSettings;
 }
 
 export interface WebhookSettings {
@@ -40,6 +45,18 @@ export interface WebhookSettings {
   /** Run the delivery dispatcher in this process (several processes may run one each). */
   dispatcher: boolean;
   /** Deadline of one delivery attempt. */
+  timeoutMs: number;
+}
+
+/** Pull connectors (docs/decisions/0142-connector-targets.md). */
+export interface ConnectorSettings {
+  /** Let installs replace a vendor's production API address (sandboxes, simulators). */
+  allowBaseUrlOverride: boolean;
+  /** Let vendor addresses be loopback, private or link-local (and plain http): development and tests only. */
+  allowPrivateTargets: boolean;
+  /** Run the sync scheduler in this process (several processes share the work on PostgreSQL). */
+  scheduler: boolean;
+  /** Deadline of one vendor request. */
   timeoutMs: number;
 }
 
@@ -71,6 +88,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       allowPrivateTargets: env.WEBHOOKS_ALLOW_PRIVATE_TARGETS,
       dispatcher: env.WEBHOOKS_DISPATCHER,
       timeoutMs: env.WEBHOOKS_TIMEOUT_MS,
+    },
+    connectors: {
+      allowBaseUrlOverride: env.CONNECTORS_ALLOW_BASE_URL_OVERRIDE,
+      allowPrivateTargets: env.CONNECTORS_ALLOW_PRIVATE_TARGETS,
+      scheduler: env.CONNECTORS_SCHEDULER,
+      timeoutMs: env.CONNECTORS_TIMEOUT_MS,
     },
   };
 }

@@ -29,6 +29,7 @@ export const omsPaging: PagingAdapter<OmsPosition> = {
   ],
   listOrder: 'newest-first',
   filtersByPlacedTime: false,
+  reportsRemovals: false,
   detailsConcurrency: 1,
 
   firstPosition: () => ({ offset: 0 }),

@@ -29,6 +29,7 @@ export const orbitkitPaging: PagingAdapter<OrbitkitPosition> = {
   credentialFields: [{ name: 'api_key', required: true, description: 'the Orbitkit API key' }],
   listOrder: 'oldest-first',
   filtersByPlacedTime: false,
+  reportsRemovals: true,
   detailsConcurrency: 4,
 
   firstPosition: () => ({ cursor: null }),

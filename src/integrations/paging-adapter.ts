@@ -80,6 +80,11 @@ export interface PagingAdapter<Position = unknown> {
   readonly listOrder: 'oldest-first' | 'newest-first';
   /** True when the list itself filters by `ListWindow.from`; otherwise the engine drops older rows. */
   readonly filtersByPlacedTime: boolean;
+  /**
+   * True when the details call tells a removed order apart (`isRemoved`): after a complete pass, the
+   * engine asks it about orders the list no longer shows.
+   */
+  readonly reportsRemovals: boolean;
   /** Most details calls the engine may have in flight at once for one install. */
   readonly detailsConcurrency: number;
 

@@ -56,6 +56,7 @@ export const sallaPaging: PagingAdapter<SallaPosition> = {
   ],
   listOrder: 'oldest-first',
   filtersByPlacedTime: true,
+  reportsRemovals: false,
   detailsConcurrency: 4,
 
   firstPosition: () => ({ page: 1 }),

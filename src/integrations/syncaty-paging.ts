@@ -32,6 +32,7 @@ export const syncatyPaging: PagingAdapter<SyncatyPosition> = {
   ],
   listOrder: 'newest-first',
   filtersByPlacedTime: true,
+  reportsRemovals: false,
   detailsConcurrency: 4,
 
   firstPosition: () => ({ page: 1 }),

@@ -40,6 +40,8 @@ const money = (cents: number) => ({
 
 export interface OrbitkitSimulatorOptions {
   orders?: number;
+  /** Most orders one page holds whatever the limit asked (a vendor may send fewer than asked). */
+  pageCap?: number;
   seed?: number;
   start?: Date;
   spacingMs?: number;
@@ -53,8 +55,10 @@ export class OrbitkitSimulator {
   private seq = 4548;
   private clock: Date;
   private readonly spacingMs: number;
+  private readonly pageCap: number;
 
   private constructor(options: OrbitkitSimulatorOptions) {
+    this.pageCap = options.pageCap ?? 1000;
     this.random = seededRandom(options.seed ?? 2);
     this.clock = options.start ?? new Date('2024-01-01T06:00:00Z');
     this.spacingMs = options.spacingMs ?? 3_600_000;
@@ -226,14 +230,15 @@ export class OrbitkitSimulator {
     }
     const all = [...this.orders.values()].sort((a, b) => a.seq - b.seq);
     const rest = all.filter((order) => order.seq > after);
-    const page = rest.slice(0, limit);
+    const size = Math.min(limit, this.pageCap);
+    const page = rest.slice(0, size);
     const last = page.at(-1);
     return {
       status: 200,
       body: {
         data: page.map((order) => this.details(order)),
         total: all.length,
-        more: rest.length > limit && last ? Buffer.from(`after:${last.seq}`).toString('base64url') : null,
+        more: rest.length > size && last ? Buffer.from(`after:${last.seq}`).toString('base64url') : null,
       },
     };
   }
