@@ -13,6 +13,7 @@ import {
   saveCredentials,
   syncNow,
   testConnectors,
+  waitForState,
 } from '../../helpers/sync.js';
 import { OrbitkitSimulator } from '../../simulators/orbitkit.js';
 
