@@ -162,7 +162,8 @@ export async function buildApp(options: AppOptions) {
     app.addHook('onClose', () => dispatcher.stop());
   }
 
-  const apps = createAppsService({ apps: createAppsRepository(db) });
+  const appsRepository = createAppsRepository(db);
+  const apps = createAppsService({ apps: appsRepository });
   const intakeFeed = createIntakeFeed({
     db,
     orders,

@@ -10,7 +10,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ConnectorSettings } from '../config.js';
 import { newId } from '../domain/ids.js';
 import { ApiError, notFound, validationFailed } from '../errors.js';
-import type { IntakeFeed } from '../integrations/intake-feed.js';
 import type {
   Credentials,
   ListRow,
@@ -33,6 +32,7 @@ import {
   type SyncRow,
 } from '../storage/sync-repository.js';
 import { checkTargetUrl, TargetRefusedError } from '../webhooks/target-guard.js';
+import type { IntakeFeed } from './intake-service.js';
 import type { OrderWritesService } from './order-writes-service.js';
 import { createVendorHttpClient, VendorTransportError } from './vendor-http-client.js';
 

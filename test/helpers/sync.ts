@@ -1,5 +1,5 @@
 /** Drives pull connectors over HTTP and reads what reached the ledger, for the sync tests. */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { AppOptions } from '../../src/app.js';
 import type { NormalizedOrder } from '../../src/integrations/normalized-order.js';
