@@ -111,7 +111,7 @@ export const sallaPaging: PagingAdapter<SallaPosition> = {
       return {
         method: 'POST',
         // The production tokens come from Salla's accounts host; a sandbox or simulator serves its own.
-        path: baseUrl === SALLA_API ? SALLA_TOKEN_URL : '/oauth2/token',
+        path: baseUrl === SALLA_API ? SALLA_TOKEN_URL : new URL('/oauth2/token', baseUrl).toString(),
         form: {
           grant_type: 'refresh_token',
           refresh_token: credentials.refresh_token ?? '',

@@ -527,17 +527,15 @@ export function createSyncService(deps: {
     const adapter = adapterOf(install);
     let row = claimed;
     if (row.runId === null) {
+      // A backfill reads from its own start; an incremental run from the checkpoint minus the overlap
+      // (without a checkpoint it is the first run, and reads everything).
       const from =
-        row.requestedAt !== null
-          ? row.requestedFrom
-          : row.checkpoint
-            ? new Date(row.checkpoint.getTime() - row.overlapSeconds * 1000)
-            : null;
+        row.requestedFrom ??
+        (row.checkpoint ? new Date(row.checkpoint.getTime() - row.overlapSeconds * 1000) : null);
       const changes: SyncChanges = {
         runId: newId('run'),
         runKind: row.requestedAt !== null && row.requestedFrom !== null ? 'backfill' : 'incremental',
-        // An incremental run without a checkpoint reads everything: it is the first run.
-        runFrom: row.requestedAt !== null ? row.requestedFrom : from,
+        runFrom: from,
         runStartedAt: new Date(),
         runPhase: 'listing',
         runPosition: null,
