@@ -2,7 +2,8 @@
  * @module Realistic synthetic orders for the benchmark: skewed tenant sizes, 1–5 lines, every status,
  * several sources and currencies (KWD with 3 decimals). Deterministic for a given seed.
  */
-import { type OrderRecord, type ProductLine, renderSnapshot, skusOf } from '../src/domain/order.js';
+import { type OrderRecord, type ProductLine, skusOf } from '../src/domain/order.js';
+import { renderSnapshot } from '../src/domain/order-render.js';
 import { FULFILLMENT_STATUSES, ORDER_STATUSES, PAYMENT_STATUSES } from '../src/domain/order-status.js';
 import { formatOrderNumber } from '../src/services/orders-service.js';
 import type { StoredOrder } from '../src/storage/orders-repository.js';

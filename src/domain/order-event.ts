@@ -35,10 +35,15 @@ export interface NewOrderEvent {
   snapshot: string;
 }
 
-/** `order.status_changed` when only status fields changed, else `order.updated`: the same rule for every writer. */
+/**
+ * The event type of a change, for every writer (API, bulk, intake): `order.status_changed` when a
+ * status field changed and nothing else did but `source_timestamp` (the source's clock of that status
+ * change: a vendor's status update always moves it), else `order.updated`. Decision 0102.
+ */
 export function changeEventType(changes: FieldChanges): OrderEventType {
   const fields = Object.keys(changes);
-  return fields.length > 0 && fields.every((field) => (STATUS_FIELDS as readonly string[]).includes(field))
+  const isStatus = (field: string) => (STATUS_FIELDS as readonly string[]).includes(field);
+  return fields.some(isStatus) && fields.every((field) => isStatus(field) || field === 'source_timestamp')
     ? 'order.status_changed'
     : 'order.updated';
 }

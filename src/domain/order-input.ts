@@ -6,12 +6,8 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { isCurrencyCode, minorUnits } from './currency.js';
 import { decimalFromNumber, decimalPlaces, MAX_AMOUNT, multiplyDecimal } from './money.js';
 import type { OrderFields, ProductLine, ShippingAddress } from './order.js';
-import {
-  FulfillmentStatusSchema,
-  OrderStatusSchema,
-  PaymentStatusSchema,
-  SHIPPING_ADDRESS_FIELDS,
-} from './order.js';
+import { SHIPPING_ADDRESS_FIELDS } from './order.js';
+import { FulfillmentStatusSchema, OrderStatusSchema, PaymentStatusSchema } from './order-payload.js';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Opt = <T extends TSchema>(schema: T) => Type.Optional(Nullable(schema));

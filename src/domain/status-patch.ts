@@ -1,7 +1,7 @@
 /** @module The body of a status change (`PATCH /orders/{id}/status`, each bulk status update). */
 import { type Static, Type } from '@sinclair/typebox';
-import { FulfillmentStatusSchema, OrderStatusSchema, PaymentStatusSchema } from './order.js';
 import type { FieldErrors } from './order-input.js';
+import { FulfillmentStatusSchema, OrderStatusSchema, PaymentStatusSchema } from './order-payload.js';
 import type { StatusValues } from './order-status.js';
 
 const statusFields = {

@@ -9,7 +9,7 @@ import { type AppSlug, isAppSlug, WEBHOOK_SCHEMES } from '../domain/app-catalog.
 import { newId } from '../domain/ids.js';
 import type { IntakeStatus } from '../domain/intake.js';
 import { type OrderFields, type OrderRecord, skusOf } from '../domain/order.js';
-import type { Actor, FieldChanges, OrderEventType } from '../domain/order-event.js';
+import { type Actor, changeEventType } from '../domain/order-event.js';
 import { ApiError, validationFailed } from '../errors.js';
 import { type IntakeChannel, unwrapDelivery } from '../integrations/delivery-envelope.js';
 import { NORMALIZERS } from '../integrations/normalizers.js';
@@ -24,15 +24,6 @@ import { createAppsRepository, type Install } from '../storage/apps-repository.j
 import type { Db } from '../storage/db.js';
 import { createIntakeRepository, type IntakeOutcome, type IntakeRow } from '../storage/intake-repository.js';
 import type { OrdersService } from './orders-service.js';
-
-const STATUS_FIELDS = new Set(['order_status', 'payment_status', 'fulfillment_status', 'source_timestamp']);
-
-/** Status-only vendor changes are reported as such, like the API's status patch. */
-function eventTypeFor(changes: FieldChanges): OrderEventType {
-  return Object.keys(changes).every((field) => STATUS_FIELDS.has(field))
-    ? 'order.status_changed'
-    : 'order.updated';
-}
 
 /** True when the incoming version is older than the stored one; unknown times never count as older. */
 function isOlder(incoming: Date | null, stored: Date | null): boolean {
@@ -133,7 +124,7 @@ export function createIntakeFeed(deps: {
     await orders.applyChange(
       actor,
       created.id,
-      eventTypeFor,
+      changeEventType,
       (current) => {
         if (isOlder(fields.source_timestamp, current.source_timestamp)) {
           stale = true;

@@ -4,15 +4,10 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { newId, newOrderId } from '../domain/ids.js';
-import {
-  newOrderRecord,
-  type OrderFields,
-  type OrderRecord,
-  renderSnapshot,
-  toPayload,
-} from '../domain/order.js';
+import type { OrderFields, OrderRecord } from '../domain/order.js';
 import type { Actor, FieldChanges, NewOrderEvent, OrderEventType } from '../domain/order-event.js';
 import { checkOrderInput, type OrderInput, toOrderFields } from '../domain/order-input.js';
+import { newOrderRecord, renderSnapshot, toPayload } from '../domain/order-render.js';
 import { ApiError, notFound, validationFailed } from '../errors.js';
 import { createAppsRepository } from '../storage/apps-repository.js';
 import type { Db, Tx } from '../storage/db.js';
@@ -345,7 +340,9 @@ export function createOrdersService(deps: {
 
   /**
    * Loads one live order under a row lock, applies `mutate`, and when anything changed writes the new
-   * version and its event in the same transaction.
+   * version and its event in the same transaction. The lock is the one concurrency scheme: writers of
+   * an order queue on it, so `mutate` and the `If-Match` check always see the latest committed version
+   * (docs/decisions/0101-one-concurrency-scheme.md).
    */
   async function applyChange(
     actor: Actor,
@@ -392,9 +389,7 @@ export function createOrdersService(deps: {
       }
       const record: OrderRecord = { ...next, updated_at: now, version: current.version + 1 };
       const stored: StoredOrder = { ...record, snapshot: renderSnapshot(record) };
-      if (!(await txOrders.replace(stored, current.version))) {
-        throw new ApiError('conflict', 'Order was modified concurrently', { id });
-      }
+      await txOrders.replace(stored);
       await moveReservation(tx, current, stored, options.strictStock ?? true, now);
       await followOrderChange(tx, stored, now);
       // A deletion changes no payload field: its event carries no changes, as a creation's does.

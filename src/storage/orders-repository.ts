@@ -137,23 +137,15 @@ export function createOrdersRepository(db: Executor) {
     },
 
     /**
-     * Writes a changed order over the stored one if that is still at `expectedVersion`; false when
-     * another writer got there first (optimistic concurrency).
+     * Writes a changed order over the stored one. The caller holds the row lock (`findRecord` with
+     * `forUpdate`), so no other writer can have moved it since it was read (decision 0101).
      */
-    async replace(order: StoredOrder, expectedVersion: number): Promise<boolean> {
+    async replace(order: StoredOrder): Promise<void> {
       const { organization_id, id, ...fields } = order;
-      const rows = await db
+      await db
         .update(orders)
         .set(fields)
-        .where(
-          and(
-            eq(orders.organization_id, organization_id),
-            eq(orders.id, id),
-            eq(orders.version, expectedVersion),
-          ),
-        )
-        .returning({ id: orders.id });
-      return rows.length > 0;
+        .where(and(eq(orders.organization_id, organization_id), eq(orders.id, id)));
     },
 
     async appendEvents(events: readonly NewOrderEvent[]): Promise<void> {

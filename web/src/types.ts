@@ -4,7 +4,7 @@
  * cannot drift from the API.
  */
 import type { Static } from '@sinclair/typebox';
-import type { ProductLinePayload, ShippingAddressPayload, UnifiedOrderPayload } from '../../src/domain/order';
+import type { ProductLinePayload, ShippingAddressPayload, UnifiedOrderPayload } from '../../src/domain/order-payload';
 import type { InstallView, IntakeItem as IntakeItemSchema } from '../../src/http/schemas/apps';
 import type { OrderSnapshotEnvelope, OrdersListedEnvelope } from '../../src/http/schemas/envelope';
 import type { BulkResponse, OrderHistoryResponse } from '../../src/http/schemas/order-writes';

@@ -1,7 +1,7 @@
 /** @module The contract's read envelopes, for validation of our own output in tests and for OpenAPI. */
 import { Type } from '@sinclair/typebox';
 import { SPEC_VERSION } from '../../domain/envelope.js';
-import { UnifiedOrderPayload } from '../../domain/order.js';
+import { UnifiedOrderPayload } from '../../domain/order-payload.js';
 import { Nullable } from './common.js';
 
 export const OrderSnapshotEnvelope = Type.Object({
