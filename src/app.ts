@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { defaultLimits, type ServiceLimits, type WebhookSettings } from './config.js';
+import { type ConnectorSettings, defaultLimits, type ServiceLimits, type WebhookSettings } from './config.js';
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './errors.js';
 import { createSlots } from './http/admission.js';
 import { capConnectionsPerClient, serverTimeouts } from './http/connection-limits.js';
@@ -17,6 +17,7 @@ import { registerTextGuard } from './http/plugins/text-guard.js';
 import { registerInstallRoutes } from './http/routes/apps/installs.js';
 import { registerIntakeRoutes } from './http/routes/apps/intake.js';
 import { registerStatusMappingRoutes } from './http/routes/apps/status-mappings.js';
+import { registerSyncRoutes } from './http/routes/apps/sync.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerInventoryRoutes } from './http/routes/inventory/inventory.js';
 import { registerBulkRoutes } from './http/routes/orders/bulk.js';
@@ -49,6 +50,7 @@ import { createOrdersExportService } from './services/orders-export-service.js';
 import { createOrdersService } from './services/orders-service.js';
 import { createSessionService } from './services/session-service.js';
 import { createStatusMappingsService } from './services/status-mappings-service.js';
+import { createSyncService, type SyncEngineOptions } from './services/sync-service.js';
 import { createWebhooksService } from './services/webhooks-service.js';
 import { createApiKeysRepository } from './storage/api-keys-repository.js';
 import { createAppsRepository } from './storage/apps-repository.js';
@@ -67,6 +69,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Webhook settings; tests may also tune the dispatcher. Default: strict targets, no dispatcher. */
   webhooks?: WebhookSettings & Pick<DispatcherOptions, 'retryDelaysMs' | 'pollIntervalMs'>;
+  /** Pull connectors; tests also tune the engine. Default: vendor addresses only, no scheduler. */
+  connectors?: ConnectorSettings & Omit<SyncEngineOptions, keyof ConnectorSettings>;
   /** Change-feed streams; tests shorten the intervals. */
   changeFeed?: Partial<EventStreamOptions>;
   /** Polling reads; `fastPath: false` forces every list through the normal path (equivalence tests). */
@@ -194,7 +198,8 @@ export async function buildApp(options: AppOptions) {
     app.addHook('onClose', () => dispatcher.stop());
   }
 
-  const apps = createAppsService({ apps: createAppsRepository(db) });
+  const appsRepository = createAppsRepository(db);
+  const apps = createAppsService({ apps: appsRepository });
   const statusMappings = createStatusMappingsService({
     repository: createStatusMappingsRepository(db),
   });
@@ -209,6 +214,30 @@ export async function buildApp(options: AppOptions) {
   registerIntakeRoutes(app, apps, intakeFeed);
   registerStatusMappingRoutes(app, apps, statusMappings);
   registerInboundWebhookRoutes(app, intakeFeed);
+
+  const connectorSettings = options.connectors ?? {
+    allowBaseUrlOverride: false,
+    allowPrivateTargets: false,
+    scheduler: false,
+    timeoutMs: 30_000,
+  };
+  const sync = createSyncService({
+    db,
+    secretBox: options.secretBox,
+    apps: appsRepository,
+    intake: intakeFeed,
+    writes,
+    options: {
+      ...connectorSettings,
+      onError: (error, context) => app.log.error({ err: error, ...context }, 'sync run failed'),
+    },
+  });
+  registerSyncRoutes(app, sync);
+  if (connectorSettings.scheduler) {
+    app.addHook('onReady', async () => sync.start());
+  }
+  // Always: a run started by runDue (tests, CLI) must stop with the app too.
+  app.addHook('onClose', () => sync.stop());
 
   registerInventoryRoutes(app, createInventoryService({ db }));
 

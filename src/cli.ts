@@ -9,6 +9,7 @@ import { createTenantsService } from './services/tenants-service.js';
 import { createApiKeysRepository } from './storage/api-keys-repository.js';
 import { DataDirInUseError } from './storage/data-dir-lock.js';
 import { createTenantsRepository, type Role } from './storage/tenants-repository.js';
+import { runSync, SYNC_USAGE, SyncUsageError } from './sync-command.js';
 
 const USAGE = `usage: linkit <command> [options]
 
@@ -23,6 +24,7 @@ const USAGE = `usage: linkit <command> [options]
   key list --org <id>                       list an organization's keys (never the secrets)
   key revoke <key id>                       revoke a key
 ${EXPORT_USAGE}
+${SYNC_USAGE}
 
 Uses DATABASE_URL (PostgreSQL) or DATA_DIR (embedded PGlite), like the service.`;
 
@@ -66,6 +68,10 @@ async function run(argv: string[]): Promise<void> {
   const [command, sub, arg] = positionals;
   if (!command || values.help) {
     process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (command === 'sync') {
+    process.exitCode = await runSync(sub, values as { url?: string; key?: string; from?: string });
     return;
   }
   if (command === 'export') {
@@ -164,6 +170,8 @@ async function run(argv: string[]): Promise<void> {
 run(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof DataDirInUseError || error instanceof ConfigError) {
     process.stderr.write(`linkit: ${error.message}\n`);
+  } else if (error instanceof SyncUsageError) {
+    process.stderr.write(`linkit sync: ${error.message}\n`);
   } else if (error instanceof ExportUsageError) {
     process.stderr.write(`linkit export: ${error.message}\n`);
   } else if (error instanceof UsageError) {

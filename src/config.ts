@@ -28,6 +28,10 @@ const ConfigSchema = Type.Object({
   EXPORTS_MAX_CONCURRENT: Type.Integer({ minimum: 1, maximum: 1000, default: 8 }),
   EXPORTS_MAX_CONCURRENT_PER_ORGANIZATION: Type.Integer({ minimum: 1, maximum: 1000, default: 2 }),
   INTAKE_MAX_BACKLOG_PER_ORGANIZATION: Type.Integer({ minimum: 1, maximum: 100_000_000, default: 10_000 }),
+  CONNECTORS_ALLOW_BASE_URL_OVERRIDE: Type.Boolean({ default: false }),
+  CONNECTORS_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false }),
+  CONNECTORS_SCHEDULER: Type.Boolean({ default: true }),
+  CONNECTORS_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 30_000 }),
 });
 
 type Env = Static<typeof ConfigSchema>;
@@ -44,6 +48,7 @@ export interface Config {
   secretKeys: string | undefined;
   webhooks: WebhookSettings;
   limits: ServiceLimits;
+  connectors: ConnectorSettings;
 }
 
 /**
@@ -99,6 +104,18 @@ export interface WebhookSettings {
   timeoutMs: number;
 }
 
+/** Pull connectors (docs/decisions/0142-connector-targets.md). */
+export interface ConnectorSettings {
+  /** Let installs replace a vendor's production API address (sandboxes, simulators). */
+  allowBaseUrlOverride: boolean;
+  /** Let vendor addresses be loopback, private or link-local (and plain http): development and tests only. */
+  allowPrivateTargets: boolean;
+  /** Run the sync scheduler in this process (several processes share the work on PostgreSQL). */
+  scheduler: boolean;
+  /** Deadline of one vendor request. */
+  timeoutMs: number;
+}
+
 export class ConfigError extends Error {}
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -141,6 +158,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxExports: env.EXPORTS_MAX_CONCURRENT,
       maxExportsPerOrganization: env.EXPORTS_MAX_CONCURRENT_PER_ORGANIZATION,
       maxIntakeBacklog: env.INTAKE_MAX_BACKLOG_PER_ORGANIZATION,
+    },
+    connectors: {
+      allowBaseUrlOverride: env.CONNECTORS_ALLOW_BASE_URL_OVERRIDE,
+      allowPrivateTargets: env.CONNECTORS_ALLOW_PRIVATE_TARGETS,
+      scheduler: env.CONNECTORS_SCHEDULER,
+      timeoutMs: env.CONNECTORS_TIMEOUT_MS,
     },
   };
 }

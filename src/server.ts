@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     secretBox: secrets.box,
     logger: { level: config.logLevel },
     webhooks: config.webhooks,
+    connectors: config.connectors,
   });
   if (database.engine === 'postgres' && secrets.origin !== 'environment') {
     // Every node must open what any node sealed: a key file on one machine is a trap for a second one.

@@ -22,7 +22,7 @@ export function newOrderId(): string {
 }
 
 /** Other records get a readable prefix (`org_`, `acc_`, `key_`, `app_`…) and 16 hex digits. */
-export function newId(prefix: 'org' | 'acc' | 'key' | 'app' | 'evt' | 'int' | 'whk' | 'dlv'): string {
+export function newId(prefix: 'org' | 'acc' | 'key' | 'app' | 'evt' | 'int' | 'whk' | 'dlv' | 'run'): string {
   return `${prefix}_${randomHex16()}`;
 }
 

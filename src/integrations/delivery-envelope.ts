@@ -7,7 +7,8 @@ import { DateTime } from 'luxon';
 import type { WebhookScheme } from '../domain/app-catalog.js';
 import { isObject, NormalizationError, object, optionalText } from './vendor-json.js';
 
-export type IntakeChannel = 'api' | 'webhook';
+/** How a capture arrived: the intake route, a signed webhook, or a sync run's pull (bare orders, like the API). */
+export type IntakeChannel = 'api' | 'webhook' | 'pull';
 
 export interface Delivery {
   /** Null for API intake, which carries no event. */
@@ -55,7 +56,7 @@ function sallaEventTime(value: unknown): Date | null {
 }
 
 export function unwrapDelivery(channel: IntakeChannel, scheme: WebhookScheme, payload: unknown): Delivery {
-  if (channel === 'api') {
+  if (channel === 'api' || channel === 'pull') {
     return { eventType: null, promotable: true, order: payload, eventTime: null };
   }
   const envelope = object(payload, 'body');

@@ -334,6 +334,13 @@ export function createIntakeFeed(deps: {
       return row as IntakeRow;
     },
 
+    /**
+     * Promotes a capture already stored by someone else (a sync run's page, or a row a crash left
+     * `received`): the same path as every other capture.
+     */
+    promoteStored: (install: Install, row: IntakeRow): Promise<IntakeRow> =>
+      promote(install, row, parse(row.payload)),
+
     /** Runs normalization and promotion again for a capture that did not reach the ledger. */
     async retry(install: Install, intakeId: string): Promise<IntakeRow> {
       const row = await intake.find(install.organizationId, install.id, intakeId);

@@ -457,3 +457,63 @@ export const organizationAppStatusMappings = pgTable(
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.organizationAppId, t.vendorStatus] })],
 );
+
+/** Pull connectors: per install credentials (sealed), schedule, run checkpoint, outcome and lease (migration 0020). */
+export const appSync = pgTable(
+  'app_sync',
+  {
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    organizationAppId: text('organization_app_id').notNull(),
+    credentials: text('credentials'),
+    baseUrl: text('base_url'),
+    scheduleSeconds: integer('schedule_seconds').default(300),
+    overlapSeconds: integer('overlap_seconds').notNull().default(10800),
+    state: text('state').notNull().default('idle'),
+    runId: text('run_id'),
+    runKind: text('run_kind'),
+    runFrom: timestamptz('run_from'),
+    runStartedAt: timestamptz('run_started_at'),
+    runPhase: text('run_phase'),
+    runPosition: jsonb('run_position'),
+    runResumed: boolean('run_resumed').notNull().default(false),
+    runPages: integer('run_pages').notNull().default(0),
+    runFetched: integer('run_fetched').notNull().default(0),
+    runCaptured: integer('run_captured').notNull().default(0),
+    runPromoted: integer('run_promoted').notNull().default(0),
+    runFailed: integer('run_failed').notNull().default(0),
+    runRemoved: integer('run_removed').notNull().default(0),
+    runTotal: integer('run_total'),
+    requestedAt: timestamptz('requested_at'),
+    requestedFrom: timestamptz('requested_from'),
+    checkpoint: timestamptz('checkpoint'),
+    lastSuccessAt: timestamptz('last_success_at'),
+    lastError: text('last_error'),
+    lastErrorAt: timestamptz('last_error_at'),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    retryAt: timestamptz('retry_at'),
+    nextRunAt: timestamptz('next_run_at'),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamptz('lease_until'),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.organizationAppId] }),
+    index('app_sync_due_idx').on(t.nextRunAt),
+  ],
+);
+
+/** The fingerprint of the version of each vendor order last captured by a pull (migration 0020). */
+export const appSyncVersions = pgTable(
+  'app_sync_versions',
+  {
+    organizationId: text('organization_id').notNull(),
+    organizationAppId: text('organization_app_id').notNull(),
+    vendorOrderId: text('vendor_order_id').notNull(),
+    digest: text('digest').notNull(),
+    intakeId: text('intake_id').notNull(),
+    capturedAt: timestamptz('captured_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.organizationAppId, t.vendorOrderId] })],
+);

@@ -60,7 +60,7 @@ let tenantCounter = 0;
 export async function startTestApp(
   options: Pick<
     AppOptions,
-    'webhooks' | 'logger' | 'changeFeed' | 'polling' | 'webRoot' | 'shutdownGraceMs' | 'limits'
+    'webhooks' | 'logger' | 'changeFeed' | 'polling' | 'webRoot' | 'shutdownGraceMs' | 'limits' | 'connectors'
   > = {},
 ): Promise<TestApp> {
   const dataDir = newDataDir('app-');
