@@ -9,6 +9,7 @@ import { registerErrorHandling } from './errors.js';
 import { createEventStreams, type EventStreamOptions } from './http/event-stream.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
 import { registerIdempotency } from './http/plugins/idempotency.js';
+import { registerApiKeyRoutes } from './http/routes/api-keys/keys.js';
 import { registerInstallRoutes } from './http/routes/apps/installs.js';
 import { registerIntakeRoutes } from './http/routes/apps/intake.js';
 import { registerHealthRoutes } from './http/routes/health.js';
@@ -125,6 +126,7 @@ export async function buildApp(options: AppOptions) {
   registerHealthRoutes(app, db);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerMeRoute(app, createSessionService({ tenants }));
+  registerApiKeyRoutes(app, apiKeys);
   registerCreateOrderRoute(app, orders);
   registerListOrdersRoute(app, orders);
   registerGetOrderRoute(app, orders);
