@@ -33,6 +33,11 @@ export function createApiKeysRepository(db: Executor) {
         .orderBy(desc(apiKeys.createdAt));
     },
 
+    async findById(id: string) {
+      const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, id));
+      return row;
+    },
+
     async findInOrganization(organizationId: string, id: string) {
       const [row] = await db
         .select()
