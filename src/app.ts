@@ -1,12 +1,12 @@
 /** @module Builds the HTTP application from an open database: plugins, routes, error handling. */
 import { randomUUID } from 'node:crypto';
-import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { WebhookSettings } from './config.js';
 import { registerErrorHandling } from './errors.js';
 import { createEventStreams, type EventStreamOptions } from './http/event-stream.js';
+import { registerOpenApi } from './http/openapi.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
 import { registerIdempotency } from './http/plugins/idempotency.js';
 import { registerApiKeyRoutes } from './http/routes/api-keys/keys.js';
@@ -92,18 +92,7 @@ export async function buildApp(options: AppOptions) {
     reply.header('x-request-id', request.id);
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Linkit Orders',
-        version: '2026-04-01',
-        description: 'Unified order management: create, track, update status, and export orders.',
-      },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearerAuth: [] }],
-    },
-  });
+  await registerOpenApi(app);
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const { db } = options.database;
