@@ -229,6 +229,12 @@ function finishOperations(document: Json): void {
       const parameters: Json[] = operation.parameters;
       const has = (name: string) =>
         parameters.some((parameter) => (parameter.name ?? '').toLowerCase() === name.toLowerCase());
+      for (const parameter of parameters) {
+        // A query parameter with a default may be left out (@fastify/swagger marks it required).
+        if (parameter.in === 'query' && parameter.schema?.default !== undefined) {
+          parameter.required = false;
+        }
+      }
       const authenticated = path.startsWith('/api/v1/');
       if (authenticated && !has('X-Organization-ID')) {
         parameters.push({ $ref: '#/components/parameters/OrganizationId' });
