@@ -1,6 +1,5 @@
 /** @module Builds the HTTP application from an open database: plugins, routes, error handling. */
 import { randomUUID } from 'node:crypto';
-import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
@@ -9,11 +8,12 @@ import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from
 import { createSlots } from './http/admission.js';
 import { capConnectionsPerClient, serverTimeouts } from './http/connection-limits.js';
 import { createEventStreams, type EventStreamOptions } from './http/event-stream.js';
-import { defaultsAreOptional } from './http/openapi-defaults.js';
+import { registerOpenApi } from './http/openapi.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
 import { registerIdempotency } from './http/plugins/idempotency.js';
 import { registerLoadShedding } from './http/plugins/load-shedding.js';
 import { registerTextGuard } from './http/plugins/text-guard.js';
+import { registerApiKeyRoutes } from './http/routes/api-keys/keys.js';
 import { registerInstallRoutes } from './http/routes/apps/installs.js';
 import { registerIntakeRoutes } from './http/routes/apps/intake.js';
 import { registerStatusMappingRoutes } from './http/routes/apps/status-mappings.js';
@@ -31,6 +31,7 @@ import { registerListOrdersRoute } from './http/routes/orders/list.js';
 import { registerReplaceOrderRoute } from './http/routes/orders/replace.js';
 import { registerPatchStatusRoute } from './http/routes/orders/status.js';
 import { registerMeRoute } from './http/routes/session/me.js';
+import { registerOrganizationRoutes } from './http/routes/session/organizations.js';
 import { registerWebhookDeliveryRoutes } from './http/routes/webhooks/deliveries.js';
 import { registerInboundWebhookRoutes } from './http/routes/webhooks/inbound.js';
 import { registerWebhookSubscriptionRoutes } from './http/routes/webhooks/subscriptions.js';
@@ -51,6 +52,7 @@ import { createOrdersService } from './services/orders-service.js';
 import { createSessionService } from './services/session-service.js';
 import { createStatusMappingsService } from './services/status-mappings-service.js';
 import { createSyncService, type SyncEngineOptions } from './services/sync-service.js';
+import { createTenantsService } from './services/tenants-service.js';
 import { createWebhooksService } from './services/webhooks-service.js';
 import { createApiKeysRepository } from './storage/api-keys-repository.js';
 import { createAppsRepository } from './storage/apps-repository.js';
@@ -122,22 +124,7 @@ export async function buildApp(options: AppOptions) {
     reply.header('x-request-id', request.id);
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Linkit Orders',
-        version: '2026-04-01',
-        description: 'Unified order management: create, track, update status, and export orders.',
-      },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearerAuth: [] }],
-    },
-    transformObject: (documentObject) =>
-      defaultsAreOptional(
-        'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject,
-      ),
-  });
+  await registerOpenApi(app);
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const { db } = options.database;
@@ -162,6 +149,8 @@ export async function buildApp(options: AppOptions) {
   registerHealthRoutes(app, createHealthService({ db }), load);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerMeRoute(app, createSessionService({ tenants }));
+  registerApiKeyRoutes(app, apiKeys);
+  registerOrganizationRoutes(app, createTenantsService(db));
   registerCreateOrderRoute(app, orders);
   registerListOrdersRoute(app, orders);
   registerGetOrderRoute(app, orders);

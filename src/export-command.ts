@@ -5,9 +5,10 @@
  */
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ParseArgsConfig } from 'node:util';
+import { CliError, exitCodeForStatus, notFoundError, usageError } from './cli/cli-error.js';
 import { ApiError } from './errors.js';
 import { createProgress } from './export-progress.js';
+import { EXPORT_QUERY_FLAGS } from './export-query-flags.js';
 import { OrdersExportQuery, parseExportQuery } from './http/order-export-query.js';
 import { compileQueryValidator } from './http/validation.js';
 import { openExport } from './services/export/order-export-stream.js';
@@ -15,22 +16,7 @@ import { createOrdersExportService } from './services/orders-export-service.js';
 import { createTenantsService } from './services/tenants-service.js';
 import type { Database } from './storage/db.js';
 
-/** Every export query parameter is a flag of the same name: `--status delivered --from 2026-01-01T00:00:00Z`. */
-const QUERY_PARAMS = Object.keys(OrdersExportQuery.properties);
-
-export const EXPORT_FLAGS: NonNullable<ParseArgsConfig['options']> = {
-  ...Object.fromEntries(
-    QUERY_PARAMS.map((param) => [param, { type: param === 'bom' ? 'boolean' : 'string' } as const]),
-  ),
-  url: { type: 'string' },
-  key: { type: 'string' },
-};
-
-export const EXPORT_USAGE = `  export [--org <id> | --url <service url> --key <api key>] [--format csv|jsonl|xlsx] [--lines orders|items] [--bom]
-         [--status …] [--from …] [--to …] [--sort …] and every other list filter, as flags
-                                            write an export to stdout (progress on stderr when it is a terminal)`;
-
-export class ExportUsageError extends Error {}
+const QUERY_PARAMS = EXPORT_QUERY_FLAGS.map(([flag]) => flag);
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -54,7 +40,7 @@ async function exportFromDatabase(flags: Flags, organizationId: string, open: ()
   const database = await open();
   try {
     if (!(await createTenantsService(database.db).organizationExists(organizationId))) {
-      throw new ExportUsageError(`no organization ${organizationId}`);
+      throw notFoundError(`no organization ${organizationId}`);
     }
     const progress = createProgress(process.stderr, 'rows');
     const exports = createOrdersExportService({ db: database.db, copyOut: database.copyOut });
@@ -79,7 +65,10 @@ async function exportFromService(flags: Flags, base: string, key: string) {
   }
   const response = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
   if (!response.ok || !response.body) {
-    throw new ExportUsageError(`the service answered ${response.status}: ${await response.text()}`);
+    throw new CliError(
+      `the service answered ${response.status}: ${await response.text()}`,
+      exitCodeForStatus(response.status),
+    );
   }
   const byBytes = url.searchParams.get('format') === 'xlsx';
   const progress = createProgress(process.stderr, byBytes ? 'bytes' : 'rows');
@@ -110,17 +99,15 @@ export async function runExport(flags: Flags, open: () => Promise<Database>): Pr
   try {
     if (url) {
       if (!key) {
-        throw new ExportUsageError('--url needs --key <api key with order:read>');
+        throw usageError('--url needs --key <api key with order:read>');
       }
       await exportFromService(flags, url, key);
     } else if (org) {
       await exportFromDatabase(flags, org, open);
     } else {
-      throw new ExportUsageError(
-        'export needs --org <id> (from the database) or --url and --key (from a service)',
-      );
+      throw usageError('export needs --org <id> (from the database) or --url and --key (from a service)');
     }
   } catch (error) {
-    throw error instanceof ApiError ? new ExportUsageError(describe(error)) : error;
+    throw error instanceof ApiError ? usageError(`export: ${describe(error)}`) : error;
   }
 }

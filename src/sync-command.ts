@@ -3,11 +3,7 @@
  * service for a sync run (a backfill with --from) and follows it with a progress bar on stderr until
  * it ends; prints the final sync state as JSON. Exit status 1 when the run failed.
  */
-
-export class SyncUsageError extends Error {}
-
-export const SYNC_USAGE = `  sync <install id> --url <service url> --key <api key> [--from <RFC 3339>]
-                                            sync an install now (a backfill with --from), with a progress bar`;
+import { CliError, EXIT, exitCodeForStatus, usageError } from './cli/cli-error.js';
 
 interface RunView {
   pages: number;
@@ -39,10 +35,10 @@ export async function runSync(
   out: NodeJS.WriteStream = process.stderr,
 ): Promise<number> {
   if (!installId) {
-    throw new SyncUsageError('sync needs an install id (app_…)');
+    throw usageError('sync needs an install id (app_…)');
   }
   if (!flags.url || !flags.key) {
-    throw new SyncUsageError('sync needs --url <service url> and --key <api key with order:write>');
+    throw usageError('sync needs --url <service url> and --key <api key with order:write>');
   }
   const endpoint = new URL(`/api/v1/apps/${encodeURIComponent(installId)}/sync`, flags.url);
   const headers = { authorization: `Bearer ${flags.key}`, 'content-type': 'application/json' };
@@ -50,8 +46,9 @@ export async function runSync(
     // biome-ignore lint/suspicious/noExplicitAny: the sync state as the API returns it (decision 0141)
     const body = (await response.json()) as { data?: any; error?: string; details?: unknown };
     if (!response.ok) {
-      throw new SyncUsageError(
+      throw new CliError(
         `${response.status} ${body.error ?? ''} ${JSON.stringify(body.details ?? {})}`,
+        exitCodeForStatus(response.status),
       );
     }
     return body.data;
@@ -81,7 +78,7 @@ export async function runSync(
         out.write('\n');
       }
       process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
-      return state.state === 'failing' ? 1 : 0;
+      return state.state === 'failing' ? EXIT.failure : EXIT.ok;
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

@@ -14,6 +14,7 @@ const event = (overrides: Partial<WebhookEventSource> = {}): WebhookEventSource 
   organization_app_id: null,
   app_slug: null,
   event_type: 'order.created',
+  order_version: 1,
   occurred_at_nanos: 1_713_694_200_123_456_000n,
   changes: null,
   snapshot,
@@ -30,6 +31,7 @@ describe('renderWebhookEvent', () => {
       organization_id: 'org_1',
       organization_app_id: null,
       app_slug: null,
+      order_version: 1,
       order: JSON.parse(snapshot),
     });
   });

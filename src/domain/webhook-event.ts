@@ -13,6 +13,11 @@ export interface WebhookEventSource {
   organization_app_id: string | null;
   app_slug: string | null;
   event_type: OrderEventType;
+  /**
+   * The order's version after this change: the number its ETag names (`"v3"`), one more with each
+   * change of the order. A consumer keeps the highest it has seen and drops older deliveries.
+   */
+  order_version: number;
   /** When the change happened, in Unix nanoseconds. */
   occurred_at_nanos: bigint;
   changes: FieldChanges | null;
@@ -43,6 +48,7 @@ export function renderWebhookEvent(event: WebhookEventSource): string {
     `{"spec_version":"${SPEC_VERSION}","event_id":${text(event.id)},` +
     `"event_type":${text(event.event_type)},"occurred_at":"${formatNanos(event.occurred_at_nanos)}",` +
     `"organization_id":${text(event.organization_id)},"organization_app_id":${text(event.organization_app_id)},` +
-    `"app_slug":${text(event.app_slug)}${previous},"order":${event.snapshot}}`
+    `"app_slug":${text(event.app_slug)},"order_version":${Number(event.order_version)}${previous},` +
+    `"order":${event.snapshot}}`
   );
 }

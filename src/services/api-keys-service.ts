@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { newApiKeySecret, newId } from '../domain/ids.js';
 import { isScope, type Scope, type Tenant } from '../domain/tenant.js';
-import { ApiError } from '../errors.js';
+import { ApiError, notFound, validationFailed } from '../errors.js';
 import type { ApiKeysRepository } from '../storage/api-keys-repository.js';
 import type { TenantsRepository } from '../storage/tenants-repository.js';
 
@@ -26,12 +26,104 @@ export interface IssuedKey {
   expiresAt: Date | null;
 }
 
+type ApiKeyRow = NonNullable<Awaited<ReturnType<ApiKeysRepository['findInOrganization']>>>;
+
+/** A key as the keys API shows it: never its secret or hash. */
+export interface ApiKeyView {
+  id: string;
+  name: string | null;
+  prefix: string;
+  scopes: string[];
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export type ApiKeyWithSecret = ApiKeyView & { secret: string };
+
+export function toApiKeyView(row: ApiKeyRow): ApiKeyView {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes,
+    created_at: row.createdAt.toISOString(),
+    expires_at: row.expiresAt?.toISOString() ?? null,
+    last_used_at: row.lastUsedAt?.toISOString() ?? null,
+    revoked_at: row.revokedAt?.toISOString() ?? null,
+  };
+}
+
+/** How long a rotated key keeps working by default: a day to roll the new one out. */
+export const DEFAULT_ROTATION_OVERLAP_SECONDS = 86_400;
+
+function parseFutureTime(value: string | null | undefined, now: Date): Date | null | undefined {
+  if (value === undefined || value === null) {
+    return value;
+  }
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) {
+    throw validationFailed({ expires_at: 'must be an RFC 3339 date-time' });
+  }
+  if (at <= now) {
+    throw validationFailed({ expires_at: 'must be in the future' });
+  }
+  return at;
+}
+
 export function createApiKeysService(deps: {
   apiKeys: ApiKeysRepository;
   tenants: TenantsRepository;
   onTouchError?: (error: unknown) => void;
 }) {
   const { apiKeys, tenants } = deps;
+
+  async function issue(input: {
+    organizationId: string;
+    accountId: string;
+    scopes: Scope[];
+    name?: string | null;
+    expiresAt?: Date | null;
+    /** A caller-chosen secret (bootstrap); otherwise a random one is generated. */
+    secret?: string;
+  }): Promise<IssuedKey> {
+    const key = input.secret ?? newApiKeySecret();
+    const issued: IssuedKey = {
+      id: newId('key'),
+      key,
+      prefix: key.slice(0, 8),
+      organizationId: input.organizationId,
+      accountId: input.accountId,
+      scopes: input.scopes,
+      expiresAt: input.expiresAt ?? null,
+    };
+    await apiKeys.insert({
+      id: issued.id,
+      keyHash: hashApiKey(key),
+      prefix: issued.prefix,
+      name: input.name ?? null,
+      accountId: issued.accountId,
+      organizationId: issued.organizationId,
+      scopes: issued.scopes,
+      expiresAt: issued.expiresAt,
+    });
+    return issued;
+  }
+
+  async function requireOwner(tenant: Tenant): Promise<void> {
+    if ((await tenants.roleOf(tenant.organizationId, tenant.accountId)) !== 'owner') {
+      throw new ApiError('forbidden', 'INSUFFICIENT_ROLE', { required_role: 'owner' });
+    }
+  }
+
+  /** A key may only hand out scopes it holds, so a read-only key cannot mint a writing one. */
+  function requireScopes(tenant: Tenant, scopes: readonly string[]): void {
+    const missing = scopes.find((scope) => !(tenant.scopes as readonly string[]).includes(scope));
+    if (missing) {
+      throw new ApiError('forbidden', 'INSUFFICIENT_SCOPE', { required_scope: missing });
+    }
+  }
 
   return {
     /**
@@ -76,36 +168,84 @@ export function createApiKeysService(deps: {
       };
     },
 
-    async issue(input: {
-      organizationId: string;
-      accountId: string;
-      scopes: Scope[];
-      name?: string | null;
-      expiresAt?: Date | null;
-      /** A caller-chosen secret (bootstrap); otherwise a random one is generated. */
-      secret?: string;
-    }): Promise<IssuedKey> {
-      const key = input.secret ?? newApiKeySecret();
-      const issued: IssuedKey = {
-        id: newId('key'),
-        key,
-        prefix: key.slice(0, 8),
-        organizationId: input.organizationId,
-        accountId: input.accountId,
-        scopes: input.scopes,
-        expiresAt: input.expiresAt ?? null,
-      };
-      await apiKeys.insert({
-        id: issued.id,
-        keyHash: hashApiKey(key),
-        prefix: issued.prefix,
-        name: input.name ?? null,
-        accountId: issued.accountId,
-        organizationId: issued.organizationId,
-        scopes: issued.scopes,
-        expiresAt: issued.expiresAt,
+    issue,
+
+    /**
+     * The keys API (docs/decisions/0180-keys-api.md): only an owner of the organization may manage its
+     * keys, and a key never hands out a scope it does not hold itself.
+     */
+    async createKey(
+      tenant: Tenant,
+      input: { name: string; scopes: Scope[]; expires_at?: string | null | undefined },
+    ): Promise<ApiKeyWithSecret> {
+      await requireOwner(tenant);
+      requireScopes(tenant, input.scopes);
+      const expiresAt = parseFutureTime(input.expires_at, new Date()) ?? null;
+      const issued = await issue({
+        organizationId: tenant.organizationId,
+        accountId: tenant.accountId,
+        scopes: [...new Set(input.scopes)],
+        name: input.name,
+        expiresAt,
       });
-      return issued;
+      const row = await apiKeys.findInOrganization(tenant.organizationId, issued.id);
+      if (!row) {
+        throw new Error(`key ${issued.id} vanished after its insert`);
+      }
+      return { ...toApiKeyView(row), secret: issued.key };
+    },
+
+    async listKeys(tenant: Tenant): Promise<ApiKeyView[]> {
+      await requireOwner(tenant);
+      return (await apiKeys.listForOrganization(tenant.organizationId)).map(toApiKeyView);
+    },
+
+    async revokeKey(tenant: Tenant, id: string): Promise<ApiKeyView> {
+      await requireOwner(tenant);
+      const row = await apiKeys.revokeInOrganization(tenant.organizationId, id);
+      if (!row) {
+        throw notFound('API key', { id });
+      }
+      return toApiKeyView(row);
+    },
+
+    async rotateKey(
+      tenant: Tenant,
+      id: string,
+      input: { overlap_seconds?: number | undefined; expires_at?: string | null | undefined },
+    ): Promise<ApiKeyWithSecret> {
+      await requireOwner(tenant);
+      const old = await apiKeys.findInOrganization(tenant.organizationId, id);
+      if (!old) {
+        throw notFound('API key', { id });
+      }
+      requireScopes(tenant, old.scopes);
+      const now = new Date();
+      if (old.revokedAt || (old.expiresAt && old.expiresAt <= now)) {
+        throw new ApiError('conflict', 'API key is no longer valid', {
+          id,
+          reason: old.revokedAt ? 'revoked_key' : 'expired_key',
+        });
+      }
+      const expiresAt = parseFutureTime(input.expires_at, now);
+      const overlapSeconds = input.overlap_seconds ?? DEFAULT_ROTATION_OVERLAP_SECONDS;
+      const secret = newApiKeySecret();
+      const row = await apiKeys.rotate(
+        tenant.organizationId,
+        id,
+        {
+          id: newId('key'),
+          keyHash: hashApiKey(secret),
+          prefix: secret.slice(0, 8),
+          ...(expiresAt === undefined ? {} : { expiresAt }),
+        },
+        new Date(now.getTime() + overlapSeconds * 1000),
+      );
+      if (!row) {
+        // Revoked or expired between the read and the rotation.
+        throw new ApiError('conflict', 'API key is no longer valid', { id });
+      }
+      return { ...toApiKeyView(row), secret };
     },
 
     list: (organizationId: string) => apiKeys.listForOrganization(organizationId),

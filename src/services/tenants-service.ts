@@ -2,7 +2,8 @@
 
 import { sql } from 'drizzle-orm';
 import { newId } from '../domain/ids.js';
-import { SCOPES } from '../domain/tenant.js';
+import { SCOPES, type Tenant } from '../domain/tenant.js';
+import { ApiError } from '../errors.js';
 import { createApiKeysRepository } from '../storage/api-keys-repository.js';
 import type { Db, Tx } from '../storage/db.js';
 import { createTenantsRepository, type Role } from '../storage/tenants-repository.js';
@@ -71,6 +72,23 @@ export function createTenantsService(db: Db) {
         });
         return { ...created, keyFromEnvironment: Boolean(bootstrapKey) };
       });
+    },
+
+    /**
+     * An organization created over the API (docs/decisions/0181-cli-against-a-running-service.md): the
+     * caller, an owner where it acts, becomes its owner and reaches it with `X-Organization-ID`.
+     */
+    async createOrganization(tenant: Tenant, name: string) {
+      if ((await tenants.roleOf(tenant.organizationId, tenant.accountId)) !== 'owner') {
+        throw new ApiError('forbidden', 'INSUFFICIENT_ROLE', { required_role: 'owner' });
+      }
+      const id = newId('org');
+      await db.transaction(async (tx) => {
+        const txTenants = createTenantsRepository(tx);
+        await txTenants.insertOrganization(id, name);
+        await txTenants.upsertMembership(id, tenant.accountId, 'owner');
+      });
+      return { id, name, role: 'owner' as const };
     },
 
     async createAccount(email: string, name: string | null): Promise<string> {

@@ -38,6 +38,12 @@ export async function createCachedApiKeysRepository(
     const hash = hashById.get(id);
     return hash === undefined ? undefined : byHash.peek(hash);
   };
+  const forget = (id: string) => {
+    const hash = hashById.get(id);
+    if (hash !== undefined) {
+      byHash.delete(hash);
+    }
+  };
   const unlisten = await database.listen(
     API_KEYS_CHANNEL,
     (hash) => byHash.delete(hash),
@@ -63,11 +69,21 @@ export async function createCachedApiKeysRepository(
     /** Revocations through this process take effect here before the notification arrives. */
     async revoke(id: string) {
       const revoked = await repository.revoke(id);
-      const hash = hashById.get(id);
-      if (hash !== undefined) {
-        byHash.delete(hash);
-      }
+      forget(id);
       return revoked;
+    },
+
+    async revokeInOrganization(organizationId: string, id: string) {
+      const row = await repository.revokeInOrganization(organizationId, id);
+      forget(id);
+      return row;
+    },
+
+    /** A rotation shortens the old key's expiry: with no overlap it must stop working at once. */
+    async rotate(...args: Parameters<ApiKeysRepository['rotate']>) {
+      const row = await repository.rotate(...args);
+      forget(args[1]);
+      return row;
     },
 
     /** Keeps the cached `last_used_at` current, so a cached key isn't touched on every request. */

@@ -18,6 +18,7 @@ export interface FeedEventRow {
   organization_app_id: string | null;
   app_slug: string | null;
   event_type: OrderEventType;
+  order_version: number;
   occurred_at_micros: string;
   changes: FieldChanges | null;
   snapshot: string;
@@ -36,7 +37,7 @@ export function createChangeFeedRepository(db: Executor) {
     async eventsAfter(organizationId: string, after: FeedPosition, limit: number): Promise<FeedEventRow[]> {
       return queryRows<FeedEventRow>(
         db,
-        sql`select id, organization_id, organization_app_id, app_slug, event_type,
+        sql`select id, organization_id, organization_app_id, app_slug, event_type, order_version,
             (extract(epoch from occurred_at) * 1000000)::bigint::text as occurred_at_micros,
             changes, snapshot, txid::text as txid, seq::text as seq
           from order_events

@@ -57,6 +57,15 @@ export function createTenantsRepository(db: Executor) {
       return rows.length > 0;
     },
 
+    /** The account's role in the organization, or undefined when it is not a member. */
+    async roleOf(organizationId: string, accountId: string): Promise<string | undefined> {
+      const [row] = await db
+        .select({ role: memberships.role })
+        .from(memberships)
+        .where(and(eq(memberships.organizationId, organizationId), eq(memberships.accountId, accountId)));
+      return row?.role;
+    },
+
     async findOwner(organizationId: string): Promise<string | undefined> {
       const [row] = await db
         .select({ accountId: memberships.accountId })

@@ -18,6 +18,7 @@ export interface ClaimedDelivery {
   attempts: number;
   event_id: string;
   event_type: OrderEventType;
+  order_version: number;
   occurred_at_micros: string;
   organization_app_id: string | null;
   app_slug: string | null;
@@ -79,6 +80,7 @@ export function createWebhookDeliveriesRepository(db: Db) {
           and e.organization_id = w.organization_id and e.seq = w.event_seq
           and s.organization_id = w.organization_id and s.id = w.subscription_id
         returning w.organization_id, w.id, w.subscription_id, w.attempts, e.id as event_id, e.event_type,
+          e.order_version,
           (extract(epoch from e.occurred_at) * 1000000)::bigint::text as occurred_at_micros,
           e.organization_app_id, e.app_slug, e.changes::text as changes, e.snapshot, s.url, s.secret,
           case when s.previous_secret_expires_at > now() then s.previous_secret end as previous_secret`,

@@ -65,6 +65,7 @@ function bodyOf(delivery: ClaimedDelivery): string {
     organization_app_id: delivery.organization_app_id,
     app_slug: delivery.app_slug,
     event_type: delivery.event_type,
+    order_version: delivery.order_version,
     occurred_at_nanos: BigInt(delivery.occurred_at_micros) * 1000n,
     changes: delivery.changes === null ? null : (JSON.parse(delivery.changes) as FieldChanges),
     snapshot: delivery.snapshot,

@@ -68,7 +68,11 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
     output += chunk;
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      // Never leave a half-started server behind a failed test.
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start:\n${output}`));
+    }, 180_000);
     const check = () => {
       const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
       if (match?.[1] && output.includes('\n', output.indexOf(match[1]))) {

@@ -51,11 +51,12 @@ describe('linkit CLI', { timeout: 120_000 }, () => {
     const database = await freshDatabase();
     try {
       const org = JSON.parse(
-        (await runCli(database.env, ['org', 'create', 'Acme', '--owner', 'ops@acme.test'])).stdout,
+        (await runCli(database.env, ['--json', 'org', 'create', 'Acme', '--owner', 'ops@acme.test'])).stdout,
       );
       expect(org.organization_id).toMatch(/^org_/);
-      await runCli(database.env, ['account', 'create', 'clerk@acme.test', '--name', 'Clerk']);
+      await runCli(database.env, ['--json', 'account', 'create', 'clerk@acme.test', '--name', 'Clerk']);
       await runCli(database.env, [
+        '--json',
         'member',
         'add',
         '--org',
@@ -66,6 +67,7 @@ describe('linkit CLI', { timeout: 120_000 }, () => {
       const issued = JSON.parse(
         (
           await runCli(database.env, [
+            '--json',
             'key',
             'create',
             '--org',
@@ -79,7 +81,7 @@ describe('linkit CLI', { timeout: 120_000 }, () => {
       );
       expect(issued.scopes).toEqual(['order:read']);
       const listed = JSON.parse(
-        (await runCli(database.env, ['key', 'list', '--org', org.organization_id])).stdout,
+        (await runCli(database.env, ['--json', 'key', 'list', '--org', org.organization_id])).stdout,
       );
       expect(listed.map((key: any) => key.id)).toContain(issued.id);
       expect(JSON.stringify(listed)).not.toContain(issued.api_key);
@@ -91,8 +93,8 @@ describe('linkit CLI', { timeout: 120_000 }, () => {
       } finally {
         await server.stop();
       }
-      const revoked = JSON.parse((await runCli(database.env, ['key', 'revoke', issued.id])).stdout);
-      expect(revoked).toEqual({ revoked: true });
+      const revoked = JSON.parse((await runCli(database.env, ['--json', 'key', 'revoke', issued.id])).stdout);
+      expect(revoked).toMatchObject({ id: issued.id, revoked_at: expect.any(String) });
       const restarted = await startServer(database.env);
       try {
         expect((await fetch(`${restarted.url}/api/v1/orders`, auth(issued.api_key))).status).toBe(401);
@@ -108,7 +110,7 @@ describe('linkit CLI', { timeout: 120_000 }, () => {
     const database = await freshDatabase();
     const server = await startServer(database.env);
     try {
-      await expect(runCli(database.env, ['org', 'list'])).rejects.toMatchObject({
+      await expect(runCli(database.env, ['--json', 'org', 'list'])).rejects.toMatchObject({
         stderr: expect.stringContaining('is in use by process'),
       });
     } finally {
@@ -120,8 +122,9 @@ describe('linkit CLI', { timeout: 120_000 }, () => {
   it('explains a wrong command and exits non-zero', async () => {
     const database = await freshDatabase();
     try {
-      await expect(runCli(database.env, ['key', 'create'])).rejects.toMatchObject({
-        stderr: expect.stringContaining('missing --org'),
+      await expect(runCli(database.env, ['--json', 'key', 'create'])).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('key create needs --org <id>'),
       });
     } finally {
       await database.drop();

@@ -9,7 +9,7 @@ describe('linkit export', { timeout: 180_000 }, () => {
     const database = await freshDatabase();
     try {
       const org = JSON.parse(
-        (await runCli(database.env, ['org', 'create', 'Acme', '--owner', 'ops@acme.test'])).stdout,
+        (await runCli(database.env, ['--json', 'org', 'create', 'Acme', '--owner', 'ops@acme.test'])).stdout,
       );
       const server = await startServer(database.env);
       let delivered: any[];
@@ -31,6 +31,7 @@ describe('linkit export', { timeout: 180_000 }, () => {
         expect(delivered).toHaveLength(2);
 
         const fromService = await runCli(database.env, [
+          '--json',
           'export',
           ...['--url', server.url, '--key', org.api_key, '--format', 'csv', '--status', 'delivered'],
         ]);
@@ -47,6 +48,7 @@ describe('linkit export', { timeout: 180_000 }, () => {
 
       // With the service stopped, the CLI may open the database (a PGlite dir has one user at a time).
       const direct = await runCli(database.env, [
+        '--json',
         'export',
         ...['--org', org.organization_id, '--format', 'jsonl', '--status', 'delivered'],
       ]);
@@ -57,7 +59,7 @@ describe('linkit export', { timeout: 180_000 }, () => {
       expect(lines).toEqual(delivered);
 
       await expect(
-        runCli(database.env, ['export', '--org', org.organization_id, '--status', 'flying']),
+        runCli(database.env, ['--json', 'export', '--org', org.organization_id, '--status', 'flying']),
       ).rejects.toMatchObject({ stderr: expect.stringContaining('--status unknown value flying') });
     } finally {
       await database.drop();

@@ -104,6 +104,10 @@ describe('GET /api/v1/orders/changes', () => {
       ['order.status_changed', first],
     ]);
     expect(page1.body.events[1].previous.order_status).toBe('pending');
+    // Each event carries the version the change produced: the number in the order's ETag.
+    expect(page1.body.events.map((e: any) => e.order_version)).toEqual([1, 2]);
+    const current = await app.call('GET', `/api/v1/orders/${first}`, { key: own.key });
+    expect(current.headers.get('etag')).toBe(`"v${page1.body.events[1].order_version}"`);
     expect(page1.body.events[0].organization_id).toBe(own.organizationId);
     expect(page1.body.next_cursor).toBe(page1.body.cursors[1]);
 
@@ -111,6 +115,7 @@ describe('GET /api/v1/orders/changes', () => {
       key: own.key,
     });
     expect(page2.body.events.map((e: any) => e.event_type)).toEqual(['order.created', 'order.deleted']);
+    expect(page2.body.events.map((e: any) => e.order_version)).toEqual([1, 2]);
     expect(page2.body.has_more).toBe(false);
 
     const empty = await app.call('GET', `/api/v1/orders/changes?after=${page2.body.next_cursor}`, {

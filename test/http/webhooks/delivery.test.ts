@@ -159,6 +159,9 @@ describe('webhook delivery', () => {
     // The order in the event is the order as the API reads it.
     const read = await app.call('GET', `/api/v1/orders/${orderId}`, { key: tenant.key });
     expect(verified.order).toEqual(read.body.order);
+    // The event names the order's version, the number its ETag names (decision 0182).
+    expect(verified.order_version).toBe(1);
+    expect(read.headers.get('etag')).toBe(`"v${verified.order_version}"`);
     // A tampered body does not verify.
     expect(() =>
       verifyWith(secret, { ...(request as ReceivedRequest), body: `${request?.body} ` }),
