@@ -1,70 +1,99 @@
 /**
- * @module The list's URL query: which parameters are filters (mirrored from the API's list query, see
- * src/http/order-filter-query.ts), which are paging, and how the page builds API paths from them.
+ * @module The list's URL query. The filters are typed by the server's own list query schema
+ * (`OrderFilterQueryProperties`, type-only import): a filter added to or removed from the API without
+ * a matching entry here is a compile error, not a silently missing field.
  */
+import type { Static } from '@sinclair/typebox';
+import type { OrderFilterQueryProperties } from '../../../src/http/order-filter-query';
+import type { MessageKey } from '../i18n';
 
-/** Every filter the list endpoint takes, with the label the page shows. Order = form order. */
-export const FILTERS = [
-  { name: 'search', label: 'Search', placeholder: 'Name, email, phone or external id' },
-  { name: 'status', label: 'Order status' },
-  { name: 'payment_status', label: 'Payment' },
-  { name: 'fulfillment_status', label: 'Fulfillment' },
-  { name: 'source', label: 'Source', placeholder: 'manual, api, salla, install id…' },
-  { name: 'from', label: 'Created from', type: 'datetime-local' },
-  { name: 'to', label: 'Created to', type: 'datetime-local' },
-  { name: 'updated_since', label: 'Updated since', type: 'datetime-local' },
-  { name: 'customer_email', label: 'Customer email' },
-  { name: 'customer_phone', label: 'Customer phone' },
-  { name: 'customer_id', label: 'Customer id' },
-  { name: 'destination_id', label: 'Store / branch id' },
-  { name: 'payment_method', label: 'Payment method' },
-  { name: 'fulfillment_method', label: 'Fulfillment method' },
-  { name: 'country', label: 'Country', placeholder: 'SA, AE…' },
-  { name: 'sku', label: 'SKU' },
-  { name: 'product', label: 'Product name' },
-  { name: 'currency', label: 'Currency', placeholder: 'SAR, KWD…' },
-  { name: 'min_total', label: 'Min total', type: 'number' },
-  { name: 'max_total', label: 'Max total', type: 'number' },
-  { name: 'order_type', label: 'Order type' },
-  { name: 'is_preorder', label: 'Preorder' },
-] as const;
+type ServerFilters = {
+  [Name in keyof typeof OrderFilterQueryProperties]: Static<(typeof OrderFilterQueryProperties)[Name]>;
+};
+/** Every filter parameter of `GET /orders` (sort is not a filter). */
+export type FilterName = Exclude<keyof ServerFilters, 'sort'>;
 
-export type FilterName = (typeof FILTERS)[number]['name'];
-export const FILTER_NAMES: readonly string[] = FILTERS.map((filter) => filter.name);
-/** Shown without opening "More filters". */
-export const PRIMARY_FILTERS: readonly FilterName[] = [
-  'search',
-  'status',
-  'payment_status',
-  'fulfillment_status',
-  'source',
-  'from',
-  'to',
-];
-export const TIME_FILTERS: readonly string[] = ['from', 'to', 'updated_since'];
+/** How a filter is entered, checked against the type the server parses it to. */
+type InputKind<T> =
+  NonNullable<T> extends boolean
+    ? 'boolean'
+    : NonNullable<T> extends number
+      ? 'number'
+      : 'text' | 'time' | 'status';
 
-const LIST_PARAMS = [...FILTER_NAMES, 'sort', 'page', 'limit', 'cursor'];
+export interface FilterSpec<Kind> {
+  label: MessageKey;
+  kind: Kind;
+  placeholder?: MessageKey;
+  /** Shown without opening "More filters". */
+  primary?: boolean;
+}
+
+/** Order = form order. `satisfies` makes the list exactly the server's filters, each with a kind it can take. */
+export const FILTER_SPECS = {
+  search: { label: 'Search', kind: 'text', placeholder: 'Name, email, phone or external id', primary: true },
+  status: { label: 'Order status', kind: 'status', primary: true },
+  payment_status: { label: 'Payment', kind: 'status', primary: true },
+  fulfillment_status: { label: 'Fulfillment', kind: 'status', primary: true },
+  source: { label: 'Source', kind: 'text', placeholder: 'salla, manual, api…', primary: true },
+  from: { label: 'Created from', kind: 'time', primary: true },
+  to: { label: 'Created to', kind: 'time', primary: true },
+  updated_since: { label: 'Updated since', kind: 'time' },
+  customer_email: { label: 'Customer email', kind: 'text' },
+  customer_phone: { label: 'Customer phone', kind: 'text' },
+  customer_id: { label: 'Customer id', kind: 'text' },
+  destination_id: { label: 'Store / branch id', kind: 'text' },
+  payment_method: { label: 'Payment method', kind: 'text' },
+  fulfillment_method: { label: 'Fulfillment method', kind: 'text' },
+  country: { label: 'Country', kind: 'text', placeholder: 'SA, AE…' },
+  sku: { label: 'SKU', kind: 'text' },
+  product: { label: 'Product name', kind: 'text' },
+  currency: { label: 'Currency', kind: 'text', placeholder: 'SAR, KWD…' },
+  min_total: { label: 'Min total', kind: 'number' },
+  max_total: { label: 'Max total', kind: 'number' },
+  order_type: { label: 'Order type', kind: 'text' },
+  is_preorder: { label: 'Preorder', kind: 'boolean' },
+} satisfies { [Name in FilterName]: FilterSpec<InputKind<ServerFilters[Name]>> };
+
+export const FILTER_NAMES = Object.keys(FILTER_SPECS) as FilterName[];
+export const PRIMARY_FILTERS = FILTER_NAMES.filter((name) => 'primary' in FILTER_SPECS[name]);
+export const MORE_FILTERS = FILTER_NAMES.filter((name) => !('primary' in FILTER_SPECS[name]));
+
+const LIST_PARAMS: readonly string[] = [...FILTER_NAMES, 'sort', 'page', 'limit'];
 
 /** The URL query, reduced to what the API understands (the page may carry other state in the URL). */
 export function listQuery(query: URLSearchParams): URLSearchParams {
   const out = new URLSearchParams();
   for (const name of LIST_PARAMS) {
     const value = query.get(name);
-    if (value !== null && (value !== '' || name === 'cursor')) {
+    if (value) {
       out.set(name, value);
     }
   }
   return out;
 }
 
-/** Filters and sort only: what an export of "these orders" needs. */
-export function exportQuery(query: URLSearchParams, format: string): URLSearchParams {
-  const out = new URLSearchParams({ format });
-  for (const name of [...FILTER_NAMES, 'sort']) {
+/** Filters only, in a stable order: what a saved view stores and what "these orders" means. */
+export function filterQuery(query: URLSearchParams): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const name of FILTER_NAMES) {
     const value = query.get(name);
     if (value) {
       out.set(name, value);
     }
+  }
+  return out;
+}
+
+/** Filters and sort: what an export of "these orders" needs. */
+export function exportQuery(query: URLSearchParams, format: string): URLSearchParams {
+  const out = new URLSearchParams({ format });
+  for (const [name, value] of filterQuery(query)) {
+    out.set(name, value);
+  }
+  const sort = query.get('sort');
+  if (sort) {
+    out.set('sort', sort);
   }
   return out;
 }
