@@ -86,6 +86,8 @@ const STATUS_LABELS: Record<string, MessageKey> = {
   stale: 'Stale',
   skipped: 'Skipped',
   inactive: 'Paused',
+  revoked: 'Revoked',
+  expired: 'Expired',
   promoted: 'Promoted',
 };
 

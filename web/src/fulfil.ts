@@ -5,14 +5,11 @@
 import { apiFetch, apiJson, type Session, toApiError } from './api';
 import { t } from './i18n';
 import { replaceBody } from './order-body';
+import type { Shipment } from './shipments-csv';
 import type { Order, OrderSnapshot, OrdersListed } from './types';
 import { canTransition } from './workflow';
 
-export interface Shipment {
-  carrier: string;
-  tracking_number: string;
-  tracking_link?: string;
-}
+export type { Shipment };
 
 /** The PUT body that records `shipment` on `order` (the stored fulfillment details kept). */
 export function fulfilBody(order: Order, shipment: Shipment, now = new Date()) {
@@ -53,81 +50,6 @@ export async function fulfilOrder(session: Session, orderId: string, shipment: S
     body: fulfilBody(order, shipment),
     headers: etag ? { 'if-match': etag } : {},
   });
-}
-
-export interface ShipmentLine extends Shipment {
-  /** The order as the merchant wrote it: order number, order id or source reference. */
-  reference: string;
-  line: number;
-}
-
-/**
- * Pasted CSV → shipments. Columns: order, carrier, tracking number, tracking link (optional); a header
- * row is skipped; commas or tabs (a spreadsheet paste) separate; double quotes may wrap a cell.
- */
-export function parseShipmentsCsv(text: string): {
-  shipments: ShipmentLine[];
-  errors: { line: number; reason: string }[];
-} {
-  const shipments: ShipmentLine[] = [];
-  const errors: { line: number; reason: string }[] = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = index + 1;
-    if (raw.trim() === '') {
-      return;
-    }
-    const cells = splitCells(raw);
-    if (index === 0 && /order/i.test(cells[0] ?? '') && /track/i.test(cells.join(' '))) {
-      return;
-    }
-    const [reference = '', carrier = '', trackingNumber = '', link = ''] = cells;
-    if (!reference || !trackingNumber) {
-      errors.push({ line, reason: t('needs an order and a tracking number') });
-      return;
-    }
-    if (link && !/^https?:\/\//i.test(link)) {
-      errors.push({ line, reason: t('the tracking link is not a web address') });
-      return;
-    }
-    shipments.push({
-      reference,
-      carrier,
-      tracking_number: trackingNumber,
-      line,
-      ...(link ? { tracking_link: link } : {}),
-    });
-  });
-  return { shipments, errors };
-}
-
-function splitCells(raw: string): string[] {
-  const separator = raw.includes('\t') ? '\t' : ',';
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let at = 0; at < raw.length; at++) {
-    const char = raw[at];
-    if (quoted) {
-      if (char === '"' && raw[at + 1] === '"') {
-        cell += '"';
-        at++;
-      } else if (char === '"') {
-        quoted = false;
-      } else {
-        cell += char;
-      }
-    } else if (char === '"' && cell.trim() === '') {
-      quoted = true;
-      cell = '';
-    } else if (char === separator) {
-      cells.push(cell.trim());
-      cell = '';
-    } else {
-      cell += char;
-    }
-  }
-  cells.push(cell.trim());
-  return cells;
 }
 
 /** The one order a reference names (its number, id or source reference), or why none. */

@@ -126,8 +126,35 @@ export interface Sentence {
   details: string[];
 }
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A change of a structured field (shipping, routing, address) as the keys that changed, each labelled
+ * "Shipping › Tracking number", so the sentence names what moved instead of repeating the whole value.
+ */
+function expandChanges(
+  changes: [string, { from: unknown; to: unknown }][],
+): [string, string, { from: unknown; to: unknown }][] {
+  return changes.flatMap(([field, change]): [string, string, { from: unknown; to: unknown }][] => {
+    if (!(isPlainObject(change.from) || isPlainObject(change.to)) || field === 'products') {
+      return [[field, fieldLabel(field), change]];
+    }
+    const from = isPlainObject(change.from) ? change.from : {};
+    const to = isPlainObject(change.to) ? change.to : {};
+    const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].filter(
+      (key) => JSON.stringify(from[key] ?? null) !== JSON.stringify(to[key] ?? null),
+    );
+    return keys.map((key): [string, string, { from: unknown; to: unknown }] => [
+      key,
+      `${fieldLabel(field)} › ${keyLabel(key)}`,
+      { from: from[key], to: to[key] },
+    ]);
+  });
+}
+
 export function describeEvent(event: HistoryEvent, currency: string, actor: string): Sentence {
-  const changes = Object.entries(event.changes ?? {});
+  const changes = expandChanges(Object.entries(event.changes ?? {}));
   switch (event.event_type) {
     case 'order.created':
       return { headline: t('Order received from {actor}', { actor }), details: [] };
@@ -135,9 +162,9 @@ export function describeEvent(event: HistoryEvent, currency: string, actor: stri
       return { headline: t('Order deleted by {actor}', { actor }), details: [] };
     case 'order.status_changed':
     case 'order.updated': {
-      const details = changes.map(([field, change]) =>
+      const details = changes.map(([field, label, change]) =>
         t('{field} changed from {from} to {to}', {
-          field: fieldLabel(field),
+          field: label,
           from: plainValue(field, change.from, currency),
           to: plainValue(field, change.to, currency),
         }),

@@ -20,7 +20,8 @@ function initialLang(): Lang {
   } catch {
     // Storage refused (private mode): the browser's language decides, every time.
   }
-  return navigator.language?.toLowerCase().startsWith('ar') ? 'ar' : 'en';
+  const browser = typeof navigator === 'undefined' ? '' : (navigator.language ?? '');
+  return browser.toLowerCase().startsWith('ar') ? 'ar' : 'en';
 }
 
 let current: Lang = initialLang();

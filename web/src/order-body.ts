@@ -5,8 +5,8 @@
  * payload field the PUT body accepts is carried over with no edit here; one it does not accept fails
  * to compile until it is listed in READ_ONLY.
  */
-import type { OrderReplaceInput } from '../../src/domain/order-input';
-import type { Order, ProductLine } from './types';
+import type { OrderReplaceInput } from '../../src/domain/order-input.js';
+import type { Order, ProductLine } from './types.js';
 
 export type ReplaceBody = OrderReplaceInput;
 type ReadOnlyField = Exclude<keyof Order, keyof ReplaceBody>;

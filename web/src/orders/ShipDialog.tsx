@@ -4,9 +4,15 @@
  */
 import { useState } from 'react';
 import { describeError } from '../api';
-import { findOrder, fulfilOrder, parseShipmentsCsv } from '../fulfil';
+import { findOrder, fulfilOrder } from '../fulfil';
 import { t } from '../i18n';
 import { useSession } from '../session';
+import { parseShipmentsCsv, type ShipmentLineError } from '../shipments-csv';
+
+const reasonText = (error: ShipmentLineError) =>
+  error.reason === 'missing'
+    ? t('needs an order and a tracking number')
+    : t('the tracking link is not a web address');
 
 export interface ShipOutcome {
   line: number;
@@ -37,7 +43,7 @@ export function ShipDialog(props: {
       line: error.line,
       reference: '',
       ok: false,
-      message: error.reason,
+      message: reasonText(error),
     }));
     let done = 0;
     for (const shipment of parsed.shipments) {
@@ -90,7 +96,7 @@ export function ShipDialog(props: {
             {t('{count} shipments ready', { count: parsed.shipments.length })}
             {parsed.errors.length > 0
               ? ` · ${t('{count} lines need fixing', { count: parsed.errors.length })}: ${parsed.errors
-                  .map((error) => t('line {line}: {reason}', { line: error.line, reason: error.reason }))
+                  .map((error) => t('line {line}: {reason}', { line: error.line, reason: reasonText(error) }))
                   .join('; ')}`
               : ''}
           </p>
