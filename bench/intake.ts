@@ -18,6 +18,7 @@ import { sallaSignature } from '../src/integrations/webhook-signature.js';
 import { createTenantsService } from '../src/services/tenants-service.js';
 import { openDatabase } from '../src/storage/db.js';
 import { migrate } from '../src/storage/migrate.js';
+import { createSecretBox, generateSecretKey, parseSecretKeys } from '../src/storage/secret-box.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,7 +34,7 @@ const databaseUrl = process.env.DATABASE_URL;
 const dataDir = mkdtempSync(join(tmpdir(), 'linkit-bench-intake-'));
 const database = await openDatabase({ databaseUrl, dataDir, poolSize: connections + 5 });
 await migrate(database.db);
-const app = await buildApp({ database });
+const app = await buildApp({ database, secretBox: createSecretBox(parseSecretKeys(generateSecretKey())) });
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
 
 try {

@@ -22,6 +22,7 @@ import { createOrdersService } from '../src/services/orders-service.js';
 import { createTenantsService } from '../src/services/tenants-service.js';
 import { openDatabase } from '../src/storage/db.js';
 import { migrate } from '../src/storage/migrate.js';
+import { createSecretBox, generateSecretKey, parseSecretKeys } from '../src/storage/secret-box.js';
 import { createDispatcher } from '../src/webhooks/dispatcher.js';
 import { orderBody } from '../test/helpers/orders.js';
 
@@ -69,7 +70,11 @@ async function main() {
   const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
   const settings = { allowPrivateTargets: true, timeoutMs: 10_000 };
-  const app = await buildApp({ database, webhooks: { ...settings, dispatcher: false } });
+  const app = await buildApp({
+    database,
+    secretBox: createSecretBox(parseSecretKeys(generateSecretKey())),
+    webhooks: { ...settings, dispatcher: false },
+  });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const tenants = createTenantsService(database.db);
   const newTenant = async (name: string) => {

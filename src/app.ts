@@ -47,11 +47,14 @@ import { createAppsRepository } from './storage/apps-repository.js';
 import { createCachedApiKeysRepository } from './storage/cached-api-keys-repository.js';
 import type { Database } from './storage/db.js';
 import { createIdempotencyRepository } from './storage/idempotency-repository.js';
+import type { SecretBox } from './storage/secret-box.js';
 import { createTenantsRepository } from './storage/tenants-repository.js';
 import { createDispatcher, type DispatcherOptions } from './webhooks/dispatcher.js';
 
 export interface AppOptions {
   database: Database;
+  /** Seals secrets stored at rest (credentials, signing secrets): `storage/secret-box.ts`. */
+  secretBox: SecretBox;
   logger?: FastifyServerOptions['logger'];
   /** Webhook settings; tests may also tune the dispatcher. Default: strict targets, no dispatcher. */
   webhooks?: WebhookSettings & Pick<DispatcherOptions, 'retryDelaysMs' | 'pollIntervalMs'>;

@@ -13,6 +13,7 @@ const ConfigSchema = Type.Object({
     { default: 'info' },
   ),
   LINKIT_BOOTSTRAP_KEY: Type.Optional(Type.String({ minLength: 24 })),
+  LINKIT_SECRET_KEYS: Type.Optional(Type.String({ minLength: 1 })),
   WEBHOOKS_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false }),
   WEBHOOKS_DISPATCHER: Type.Boolean({ default: true }),
   WEBHOOKS_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 10_000 }),
@@ -28,6 +29,8 @@ export interface Config {
   databasePoolSize: number;
   logLevel: string;
   bootstrapKey: string | undefined;
+  /** The key ring that seals secrets at rest (`id:base64url,…`); unset: a key file in the data dir. */
+  secretKeys: string | undefined;
   webhooks: WebhookSettings;
 }
 
@@ -63,6 +66,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: env.DATABASE_POOL_SIZE,
     logLevel: env.LOG_LEVEL,
     bootstrapKey: env.LINKIT_BOOTSTRAP_KEY,
+    secretKeys: env.LINKIT_SECRET_KEYS,
     webhooks: {
       allowPrivateTargets: env.WEBHOOKS_ALLOW_PRIVATE_TARGETS,
       dispatcher: env.WEBHOOKS_DISPATCHER,

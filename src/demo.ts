@@ -15,7 +15,7 @@ import {
 } from './integrations/samples.js';
 import type { AppSlug } from './integrations/source-normalizer.js';
 import { sallaSignature, standardWebhookHeaders } from './integrations/webhook-signature.js';
-import { openMigratedDatabase } from './runtime.js';
+import { openMigratedDatabase, openSecretBox } from './runtime.js';
 import { createTenantsService } from './services/tenants-service.js';
 
 const ORDERS_PER_APP = 8;
@@ -23,7 +23,7 @@ const ORDERS_PER_APP = 8;
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openMigratedDatabase(config);
-  const app = await buildApp({ database });
+  const app = await buildApp({ database, secretBox: openSecretBox(config).box });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const tenant = await createTenantsService(database.db).createOrganizationWithOwner(

@@ -1,14 +1,27 @@
 /** @module The service process: open storage, bootstrap, listen, close gracefully. */
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { openMigratedDatabase } from './runtime.js';
+import { openMigratedDatabase, openSecretBox } from './runtime.js';
 import { createTenantsService } from './services/tenants-service.js';
 import { DataDirInUseError } from './storage/data-dir-lock.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const secrets = openSecretBox(config);
   const database = await openMigratedDatabase(config);
-  const app = await buildApp({ database, logger: { level: config.logLevel }, webhooks: config.webhooks });
+  const app = await buildApp({
+    database,
+    secretBox: secrets.box,
+    logger: { level: config.logLevel },
+    webhooks: config.webhooks,
+  });
+  if (database.engine === 'postgres' && secrets.origin !== 'environment') {
+    // Every node must open what any node sealed: a key file on one machine is a trap for a second one.
+    app.log.warn(
+      { keyFile: `${config.dataDir}/secret-keys` },
+      'LINKIT_SECRET_KEYS is not set: secrets are sealed with a key kept in the data dir; set it on every node of a deployment',
+    );
+  }
 
   const bootstrapped = await createTenantsService(database.db).bootstrap(config.bootstrapKey);
   if (bootstrapped) {
@@ -46,6 +59,11 @@ async function main(): Promise<void> {
   } else {
     lines.push(
       'API keys: `npx linkit key create --org <organization id>` (see README); list orgs: `npx linkit org list`.',
+    );
+  }
+  if (secrets.origin === 'data dir (created)') {
+    lines.push(
+      `Secrets at rest are sealed with a key created in ${config.dataDir}/secret-keys: back it up with the data.`,
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -12,6 +12,7 @@ import { createTenantsService } from '../../src/services/tenants-service.js';
 import { createApiKeysRepository } from '../../src/storage/api-keys-repository.js';
 import { type Database, openDatabase } from '../../src/storage/db.js';
 import { migrate } from '../../src/storage/migrate.js';
+import { createSecretBox, parseSecretKeys } from '../../src/storage/secret-box.js';
 import { createTenantsRepository } from '../../src/storage/tenants-repository.js';
 import { newDataDir } from './data-dir.js';
 
@@ -49,6 +50,11 @@ export interface TestApp {
 
 export const engine = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
+/** One fixed key ring for every test app, so apps sharing a database open each other's secrets. */
+export const testSecretBox = createSecretBox(
+  parseSecretKeys('test:dGVzdC1rZXktMzItYnl0ZXMtbG9uZy0wMTIzNDU2Nzg'),
+);
+
 let tenantCounter = 0;
 
 export async function startTestApp(
@@ -67,7 +73,7 @@ export async function startTestApp(
   const database = await openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL, dataDir, poolSize: 10 });
   await migrate(database.db);
   // A short grace: HTTP clients in tests leave spare connections open, and a test has nothing in flight.
-  const app = await buildApp({ database, shutdownGraceMs: 500, ...options });
+  const app = await buildApp({ database, secretBox: testSecretBox, shutdownGraceMs: 500, ...options });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const tenants = createTenantsService(database.db);
   const keys = createApiKeysService({

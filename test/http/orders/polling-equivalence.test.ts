@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { createRecentOrdersView, pollingBounds } from '../../../src/polling/recent-orders-view.js';
 import { createOrdersRepository } from '../../../src/storage/orders-repository.js';
-import { startTestApp, type TestApp, type TestTenant } from '../../helpers/app.js';
+import { startTestApp, type TestApp, type TestTenant, testSecretBox } from '../../helpers/app.js';
 import { fixtureText } from '../../helpers/fixtures.js';
 import { installApp, type TestInstall } from '../../helpers/integrations.js';
 import { orderBody } from '../../helpers/orders.js';
@@ -18,7 +18,7 @@ let normal: Awaited<ReturnType<typeof buildApp>>;
 
 beforeAll(async () => {
   app = await startTestApp();
-  normal = await buildApp({ database: app.database, polling: { fastPath: false } });
+  normal = await buildApp({ database: app.database, secretBox: testSecretBox, polling: { fastPath: false } });
 });
 afterAll(async () => {
   await normal.close();
