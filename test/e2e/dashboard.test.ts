@@ -751,7 +751,7 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
       // The Salla order in Arabic: the option reads "المقاس: L", the history names the store.
       await page.goto(`${app.url}/orders/${sallaOrderId}`);
       await page.getByTestId('variant').first().getByText('المقاس: L').waitFor();
-      await page.locator('.timeline').getByText('وصل الطلب من Salla متجر «Salla main store»').waitFor();
+      await page.locator('.timeline').getByText('وصل الطلب من متجر Salla «Salla main store»').waitFor();
       await page.getByTestId('language-switch').click();
       await page.getByRole('heading', { name: 'History' }).waitFor();
       expect(await root()).toEqual({ lang: 'en', dir: 'ltr' });

@@ -38,6 +38,7 @@ const FULL_ORDER = {
   order_type: 'retail',
   transport_type: 'car',
   comment: 'Ring twice',
+  store_name: 'متجر الرياض',
   promised_for: '2026-12-24T10:00:00Z',
   is_preorder: true,
   service_fee: 2.5,

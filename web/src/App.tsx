@@ -100,6 +100,7 @@ function Header({ state }: { state: SessionState & { setLang: (lang: Lang) => vo
             <select
               aria-label={t('Organization')}
               value={me.organization.id}
+              dir="auto"
               onChange={(event) => state.switchOrganization(event.target.value)}
             >
               {me.organizations.map((organization) => (
@@ -110,7 +111,7 @@ function Header({ state }: { state: SessionState & { setLang: (lang: Lang) => vo
             </select>
           </label>
         ) : (
-          <span className="org-name" title={me.organization.id}>
+          <span className="org-name" title={me.organization.id} dir="auto">
             {me.organization.name}
           </span>
         )}

@@ -91,6 +91,31 @@ const STATUS_LABELS: Record<string, MessageKey> = {
   promoted: 'Promoted',
 };
 
+/** Payment and fulfillment methods as sources write them; unknown ones are humanized. */
+const METHOD_LABELS: Record<string, MessageKey> = {
+  cod: 'Cash on delivery',
+  cash_on_delivery: 'Cash on delivery',
+  cash: 'Cash',
+  bank: 'Bank transfer',
+  bank_transfer: 'Bank transfer',
+  credit_card: 'Card',
+  card: 'Card',
+  mada: 'mada card',
+  apple_pay: 'Apple Pay',
+  stc_pay: 'STC Pay',
+  delivery: 'Delivery',
+  pickup: 'Pickup',
+  shipping: 'Shipping',
+};
+
+export function methodLabel(value: string | null | undefined): string | null {
+  if (!value) {
+    return null;
+  }
+  const key = METHOD_LABELS[value.toLowerCase()];
+  return key ? t(key) : humanize(value);
+}
+
 export function statusLabel(value: string): string {
   const key = STATUS_LABELS[value];
   return key ? t(key) : humanize(value);

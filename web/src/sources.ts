@@ -27,7 +27,9 @@ export function installActor(install: Install | undefined, appId: string): strin
   }
   const entry = (MARKETPLACES as Record<string, { name: string; kind: MessageKey }>)[install.app_slug];
   const label = install.name ?? install.store_name;
-  const what = entry ? `${entry.name} ${t(entry.kind)}` : install.app_slug;
+  const what = entry
+    ? t('{marketplace} {kind}', { marketplace: entry.name, kind: t(entry.kind) })
+    : install.app_slug;
   return label ? `${what} «${label}»` : what || appId;
 }
 

@@ -10,10 +10,12 @@ import type { Install, Order, OrdersListed } from '../types';
 
 type SortField = 'order_number' | 'total_amount' | 'created' | 'updated';
 
-/** When the customer placed the order (the source's time, when the API has it), else when Linkit got it. */
+/**
+ * When the customer placed the order: the source's own time (`source_timestamp`, which the
+ * integrations fill with the marketplace's order date), else when Linkit received it.
+ */
 export function placedAt(order: Order): string {
-  const placed = (order as Order & { placed_at?: string | null }).placed_at;
-  return placed ?? order.created_at;
+  return order.source_timestamp ?? order.created_at;
 }
 
 function SortHeader(props: {

@@ -3,7 +3,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { ApiError, apiJson, describeError } from '../api';
 import { FulfillmentSummary, StructuredFields, VariantText } from '../components/structured';
 import { ConfirmDialog, ErrorBanner, Link, Loading, Notice, StatusBadge } from '../components/ui';
-import { formatDateTime, formatMoney, statusLabel } from '../format';
+import { formatDateTime, formatMoney, methodLabel, statusLabel } from '../format';
 import { fulfilBody } from '../fulfil';
 import { actorPhrase, describeEvent } from '../history';
 import { type MessageKey, t } from '../i18n';
@@ -45,7 +45,7 @@ function AddressBlock({ address }: { address: ShippingAddress | null }) {
     address.country,
   ].filter(Boolean);
   return (
-    <address dir="auto" className="address">
+    <address className="address">
       {lines.map((line) => (
         <div key={line}>{line}</div>
       ))}
@@ -476,8 +476,8 @@ export function OrderDetailPage({ id }: { id: string }) {
               {order.source_timestamp ? formatDateTime(order.source_timestamp) : null}
             </Field>
             <Field label={t('Received by Linkit')}>{formatDateTime(order.created_at)}</Field>
-            <Field label={t('Payment method')}>{order.payment_method}</Field>
-            <Field label={t('Fulfillment method')}>{order.fulfillment_method}</Field>
+            <Field label={t('Payment method')}>{methodLabel(order.payment_method)}</Field>
+            <Field label={t('Fulfillment method')}>{methodLabel(order.fulfillment_method)}</Field>
             {order.order_type ? <Field label={t('Order type')}>{order.order_type}</Field> : null}
             {order.transport_type ? <Field label={t('Transport')}>{order.transport_type}</Field> : null}
             {order.promised_for ? (

@@ -64,7 +64,7 @@ function PrintedOrder({ id, kind }: { id: string; kind: Kind }) {
       <section className="print-parties">
         <div>
           <h2>{t('Ship to')}</h2>
-          <address dir="auto">
+          <address>
             {[
               order.receiver_name ?? address?.name ?? order.customer_name,
               order.receiver_phone ?? address?.phone ?? order.customer_phone,
@@ -82,7 +82,7 @@ function PrintedOrder({ id, kind }: { id: string; kind: Kind }) {
         {kind === 'invoice' ? (
           <div>
             <h2>{t('Bill to')}</h2>
-            <address dir="auto">
+            <address>
               {[order.customer_name, order.customer_email, order.customer_phone]
                 .filter(Boolean)
                 .map((line) => (
