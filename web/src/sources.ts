@@ -2,7 +2,7 @@
  * @module Where an order came from, as a merchant names it: the marketplace's name and the install's
  * label ("Salla · Main store"), never a slug or an install id.
  */
-import type { AppSlug } from '../../src/integrations/source-normalizer';
+import type { AppSlug } from '../../src/domain/app-catalog';
 import { type MessageKey, t } from './i18n';
 import type { Install, OrderSnapshot } from './types';
 import { useResource } from './use-resource';

@@ -3,7 +3,7 @@
  * webhook URL to copy into the marketplace, and the payloads that failed to become orders (retry).
  */
 import { type FormEvent, useState } from 'react';
-import type { AppSlug } from '../../../src/integrations/source-normalizer';
+import type { AppSlug } from '../../../src/domain/app-catalog';
 import { apiJson, describeError } from '../api';
 import { ConfirmDialog, CopyField, EmptyState, ErrorBanner, Link, Loading, Notice } from '../components/ui';
 import { formatDateTime } from '../format';
