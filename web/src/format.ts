@@ -26,6 +26,17 @@ export function formatMoney(amount: number | string | null | undefined, currency
   return format.format(amount as Parameters<Intl.NumberFormat['format']>[0]);
 }
 
+/** Parts of one address line, joined with the comma of their own script ("حي النخيل، الرياض"). */
+export function joinPlace(parts: readonly (string | null | undefined)[]): string {
+  const present = parts.filter((part): part is string => Boolean(part));
+  return present.join(present.some((part) => /[\u0600-\u06FF]/.test(part)) ? '، ' : ', ');
+}
+
+/** "a, b and c" / "أ، ب و ج": a list joined as the language joins it. */
+export function formatList(items: readonly string[]): string {
+  return new Intl.ListFormat(currentLocale(), { style: 'short', type: 'unit' }).format(items);
+}
+
 export function formatNumber(value: number): string {
   return new Intl.NumberFormat(currentLocale()).format(value);
 }

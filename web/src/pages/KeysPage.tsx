@@ -3,16 +3,17 @@
  * shown once), rotate one with an overlap, revoke one. Shape: team agreement on the keys API.
  */
 import { type FormEvent, useState } from 'react';
+import type { Scope } from '../../../src/domain/tenant';
 import { apiJson, describeError } from '../api';
 import { ConfirmDialog, CopyField, EmptyState, ErrorBanner, Loading, StatusBadge } from '../components/ui';
-import { formatDateTime } from '../format';
-import { t } from '../i18n';
+import { formatDateTime, formatList } from '../format';
+import { type MessageKey, t } from '../i18n';
 import { useSession } from '../session';
 import { useResource } from '../use-resource';
 
 export interface ApiKeyView {
   id: string;
-  name: string;
+  name: string | null;
   prefix: string;
   scopes: string[];
   created_at: string;
@@ -21,7 +22,12 @@ export interface ApiKeyView {
   revoked_at: string | null;
 }
 
-const SCOPES = ['order:read', 'order:write'] as const;
+const SCOPE_LABELS: Record<Scope, MessageKey> = {
+  'order:read': 'Read orders',
+  'order:write': 'Change orders',
+};
+const SCOPES = Object.keys(SCOPE_LABELS) as Scope[];
+const scopeLabel = (scope: string) => (scope in SCOPE_LABELS ? t(SCOPE_LABELS[scope as Scope]) : scope);
 
 function keyState(key: ApiKeyView): 'active' | 'revoked' | 'expired' {
   if (key.revoked_at) {
@@ -99,7 +105,7 @@ function KeyForm({ onCreated }: { onCreated: (secret: string) => Promise<void> }
                 )
               }
             />
-            <span>{scope === 'order:read' ? t('Read orders') : t('Change orders')}</span>
+            <span>{scopeLabel(scope)}</span>
           </label>
         ))}
       </fieldset>
@@ -150,22 +156,17 @@ function KeyRow({
     }
   };
   const state = keyState(apiKey);
+  const name = apiKey.name ?? apiKey.prefix;
   return (
     <tr data-key-id={apiKey.id}>
       <td dir="auto">
-        {apiKey.name}
+        {name}
         <div className="muted small" dir="ltr">
           {apiKey.prefix}…
         </div>
         {error ? <div className="error-text small">{error}</div> : null}
       </td>
-      <td>
-        {apiKey.scopes
-          .map((scope) =>
-            scope === 'order:read' ? t('Read orders') : scope === 'order:write' ? t('Change orders') : scope,
-          )
-          .join('، ')}
-      </td>
+      <td>{formatList(apiKey.scopes.map(scopeLabel))}</td>
       <td>
         <StatusBadge kind="plain" value={state} />
       </td>
@@ -194,11 +195,7 @@ function KeyRow({
         ) : null}
         {confirm ? (
           <ConfirmDialog
-            title={
-              confirm === 'revoke'
-                ? t('Revoke {name}?', { name: apiKey.name })
-                : t('Rotate {name}?', { name: apiKey.name })
-            }
+            title={confirm === 'revoke' ? t('Revoke {name}?', { name }) : t('Rotate {name}?', { name })}
             confirmLabel={confirm === 'revoke' ? t('Revoke') : t('Rotate')}
             danger={confirm === 'revoke'}
             busy={busy}

@@ -1,9 +1,10 @@
 /** @module One order: statuses and their moves, fulfil with tracking, customer, lines, details, history; edit, print, delete. */
 import { type FormEvent, type ReactNode, useState } from 'react';
+import type { StockMovementKind } from '../../../src/domain/stock';
 import { ApiError, apiJson, describeError } from '../api';
 import { FulfillmentSummary, StructuredFields, VariantText } from '../components/structured';
 import { ConfirmDialog, ErrorBanner, Link, Loading, Notice, StatusBadge } from '../components/ui';
-import { formatDateTime, formatMoney, methodLabel, statusLabel } from '../format';
+import { formatDateTime, formatList, formatMoney, joinPlace, methodLabel, statusLabel } from '../format';
 import { fulfilBody } from '../fulfil';
 import { actorPhrase, describeEvent } from '../history';
 import { type MessageKey, t } from '../i18n';
@@ -21,6 +22,14 @@ const STATUS_ACTIONS: { field: StatusField; label: MessageKey; kind: 'order' | '
     { field: 'payment_status', label: 'Payment', kind: 'payment' },
     { field: 'fulfillment_status', label: 'Fulfillment', kind: 'fulfillment' },
   ];
+
+/** What an event did to stock, typed by the server's list of movement kinds. */
+const STOCK_KINDS: Record<StockMovementKind, MessageKey> = {
+  reserved: 'Reserved',
+  released: 'Released',
+  committed: 'Taken from stock',
+  restocked: 'Restocked',
+};
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -40,7 +49,7 @@ function AddressBlock({ address }: { address: ShippingAddress | null }) {
     address.phone,
     address.line1,
     address.line2,
-    [address.district, address.city].filter(Boolean).join('، '),
+    joinPlace([address.district, address.city]),
     [address.state, address.postal_code].filter(Boolean).join(' '),
     address.country,
   ].filter(Boolean);
@@ -86,15 +95,15 @@ function Timeline({ history, order }: { history: OrderHistory | null; order: Ord
             {event.stock_movements.length > 0 ? (
               <div className="muted small">
                 {t('Stock')}:{' '}
-                {event.stock_movements
-                  .map((movement) =>
+                {formatList(
+                  event.stock_movements.map((movement) =>
                     t('{kind} {quantity} × {sku}', {
-                      kind: movement.kind,
+                      kind: t(STOCK_KINDS[movement.kind]),
                       quantity: movement.quantity,
                       sku: movement.sku,
                     }),
-                  )
-                  .join('، ')}
+                  ),
+                )}
               </div>
             ) : null}
           </li>

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { describeError } from '../api';
 import { VariantText } from '../components/structured';
 import { ErrorBanner, Link, Loading } from '../components/ui';
-import { formatDate, formatMoney } from '../format';
+import { formatDate, formatMoney, joinPlace } from '../format';
 import { t } from '../i18n';
 import { placedAt } from '../orders/OrdersTable';
 import { useSession } from '../session';
@@ -70,7 +70,7 @@ function PrintedOrder({ id, kind }: { id: string; kind: Kind }) {
               order.receiver_phone ?? address?.phone ?? order.customer_phone,
               address?.line1,
               address?.line2,
-              [address?.district, address?.city].filter(Boolean).join('، '),
+              joinPlace([address?.district, address?.city]),
               [address?.postal_code, address?.country].filter(Boolean).join(' '),
             ]
               .filter(Boolean)

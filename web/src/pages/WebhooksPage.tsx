@@ -14,7 +14,7 @@ import {
   Notice,
   StatusBadge,
 } from '../components/ui';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatList } from '../format';
 import { type MessageKey, t } from '../i18n';
 import { useSession } from '../session';
 import type { WebhookDelivery, WebhookSubscription } from '../types';
@@ -207,7 +207,7 @@ function SubscriptionCard({
           </h2>
           <p className="muted small">
             <StatusBadge kind="plain" value={subscription.active ? 'active' : 'paused'} />{' '}
-            {subscription.events.map(eventLabel).join('، ')}
+            {formatList(subscription.events.map(eventLabel))}
             {subscription.description ? ` · ${subscription.description}` : ''}
           </p>
           {subscription.disabled_reason ? (
