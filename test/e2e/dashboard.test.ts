@@ -1,8 +1,10 @@
 /**
  * The dashboard end to end: the real service serves a fresh build of web/, Debian's Chromium drives it
- * through sign-in, filters, an order, a status change, a bulk update, an export, the create form's 422
- * and the integration pages, and after each step the page is checked against the API. Screenshots go
- * to web/screenshots/ (git-ignored).
+ * through sign-in, saved views, filters, an order (structured fields, history sentences, fulfil with
+ * tracking), a status change, bulk status and bulk "mark as shipped" from CSV, print preview, an export,
+ * the create form's 422, installing an app, webhook subscriptions, the Arabic UI and a phone screen; after
+ * each step the page is checked against the API, and no page may show JSON. Screenshots of every page in
+ * both languages go to web/screenshots/ (git-ignored; two are copied to docs/screenshots/).
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import { organizations } from '../../src/storage/schema.js';
 import { createTenantsRepository } from '../../src/storage/tenants-repository.js';
 import { startTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
 import { fixtureText } from '../helpers/fixtures.js';
+import { deliverSalla, installApp } from '../helpers/integrations.js';
 import { createOrder } from '../helpers/orders.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -58,6 +61,14 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
       .locator('tbody tr[data-order-id]')
       .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-order-id')));
   const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  /** What a merchant reads on the page holds no JSON object or array (no `{"`, `["`, `":`). */
+  const expectNoJson = async () => {
+    // innerText, not textContent: what is rendered for a reader, not hidden markup.
+    // biome-ignore lint/performance/useDomNodeTextContent: see above
+    const text: string = await page.evaluate(() => (globalThis as any).document.body.innerText);
+    expect(text).not.toMatch(/[{[]\s*"|"\s*:\s*["{[\d]/);
+  };
+  let sallaOrderId = '';
 
   beforeAll(async () => {
     webRoot = mkdtempSync(join(tmpdir(), 'linkit-web-'));
@@ -106,10 +117,15 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
     });
     ids.first = await createOrder(app, tenant.key, { customer_name: 'Sarah Smith', store_name: 'Jeddah' });
     ids.second = await createOrder(app, tenant.key, { customer_name: 'Omar Haddad', store_name: 'Jeddah' });
-    const install = await app.call('POST', '/api/v1/apps', {
-      key: tenant.key,
-      body: { app_slug: 'salla-orders', name: 'Salla main store', store_name: 'متجر سلة' },
+    const salla = await installApp(app, tenant, 'salla-orders', {
+      name: 'Salla main store',
+      store_name: 'متجر سلة',
     });
+    const delivered = await deliverSalla(app, salla, fixtureText('salla', 'webhook-order-created.json'));
+    expect(delivered.status).toBeLessThan(300);
+    const fromSalla = await app.call('GET', `/api/v1/orders?source=${salla.id}`, { key: tenant.key });
+    sallaOrderId = fromSalla.body.orders[0].order.id;
+    const install = { status: 201 };
     // An install whose first payload fails in intake (no currency, no default): the page offers a retry.
     const pos = await app.call('POST', '/api/v1/apps', {
       key: tenant.key,
@@ -268,6 +284,8 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
       const moves = await page.locator('[data-field="order_status"] .status-moves button').allTextContents();
       expect(moves).toEqual(ORDER_TRANSITIONS.confirmed.map(humanize));
       await page.locator('.timeline li[data-event-type="order.status_changed"]').waitFor();
+      // History reads as a sentence, with the actor named.
+      await page.locator('.timeline').getByText('Status changed from Pending to Confirmed by you').waitFor();
     },
     STEP_TIMEOUT,
   );
@@ -289,7 +307,10 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
       const { customer_phone: _c, updated_at: _d, ...keptBefore } = before;
       expect(keptAfter).toEqual(keptBefore);
       await page.getByRole('region', { name: 'Customer' }).getByText('+966500000001').waitFor();
-      await page.locator('.timeline .changes').getByText('+966500000001').waitFor();
+      await page
+        .locator('.timeline')
+        .getByText(/Phone changed from .* to \+966500000001 by you/)
+        .waitFor();
     },
     STEP_TIMEOUT,
   );
@@ -388,8 +409,8 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
         body: { config: { default_currency: 'SAR' } },
       });
       await pos.getByRole('button', { name: 'Retry' }).click();
-      await pos.getByText(/: promoted$/).waitFor();
-      await pos.getByText('No failed intake').waitFor();
+      await pos.getByText(/is in the list now/).waitFor();
+      await pos.getByText('No failed orders').waitFor();
       expect((await api(`/apps/${posInstallId}/intake?status=failed`)).data).toEqual([]);
       expect((await api(`/orders?source=${posInstallId}`)).orders).toHaveLength(1);
 
@@ -411,24 +432,247 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
   );
 
   it(
+    'installs an app from the page: the full webhook URL to copy, the secret shown once',
+    async () => {
+      await page.getByRole('link', { name: 'Integrations' }).click();
+      const form = page.getByRole('form', { name: 'Install an app' });
+      await form.getByLabel('Marketplace').selectOption('salla-orders');
+      await form.getByLabel('Label').fill('Riyadh branch');
+      await form.getByRole('button', { name: 'Install' }).click();
+      const secret = await page.getByTestId('webhook-secret').textContent();
+      const installs = (await api('/apps')).data;
+      const created = installs.find((install: any) => install.name === 'Riyadh branch');
+      expect(created.app_slug).toBe('salla-orders');
+      expect(secret?.length).toBeGreaterThan(16);
+      // The URL is absolute (the marketplace needs it whole) and is what the API answers, on this host.
+      const card = page.locator(`[data-install-id="${created.id}"]`);
+      expect(await card.getByTestId('webhook-url').textContent()).toBe(`${app.url}${created.webhook_url}`);
+      await expectNoJson();
+      await shot('integrations-installed');
+      await page.getByRole('button', { name: 'I have copied it' }).click();
+      expect(await page.getByTestId('webhook-secret').count()).toBe(0);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'creates a webhook subscription, edits its events, pauses it and rotates its secret',
+    async () => {
+      await page.getByRole('link', { name: 'Webhooks' }).click();
+      const form = page.getByRole('form', { name: 'New subscription' });
+      await form.getByLabel('Receiver URL').fill('http://127.0.0.1:9/orders-feed');
+      await form.getByLabel('Description').fill('Warehouse');
+      await form.getByLabel('Every event').uncheck();
+      await form.getByLabel('Order created').check();
+      await form.getByRole('button', { name: 'Subscribe' }).click();
+      const secret = await page.getByTestId('signing-secret').first().textContent();
+      expect(secret).toMatch(/^whsec_/);
+      const listed = (await api('/webhooks')).data.find(
+        (item: any) => item.url === 'http://127.0.0.1:9/orders-feed',
+      );
+      expect(listed.events).toEqual(['order.created']);
+      const card = page.locator(`[data-subscription-id="${listed.id}"]`);
+      await card.getByRole('button', { name: 'Edit events' }).click();
+      await card.getByLabel('Status changed').check();
+      await card.getByRole('button', { name: 'Save events' }).click();
+      await expect
+        .poll(async () => (await api(`/webhooks/${listed.id}`)).data.events.sort())
+        .toEqual(['order.created', 'order.status_changed']);
+      await card.getByRole('button', { name: 'Pause' }).click();
+      await card.getByRole('button', { name: 'Resume' }).waitFor();
+      expect((await api(`/webhooks/${listed.id}`)).data.active).toBe(false);
+      await card.getByRole('button', { name: 'Rotate secret' }).click();
+      const rotated = await card.getByTestId('signing-secret').textContent();
+      expect(rotated).toMatch(/^whsec_/);
+      expect(rotated).not.toBe(secret);
+      expect((await api(`/webhooks/${listed.id}`)).data.previous_secret_expires_at).not.toBeNull();
+      await expectNoJson();
+      await shot('webhooks-managed');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'saved views: built-in tabs count what the API counts, and a merchant saves their own',
+    async () => {
+      await page.getByRole('link', { name: 'Orders', exact: true }).click();
+      const tab = page.locator('[data-view="to-confirm"]');
+      const pending = (await api('/orders?status=pending&limit=1')).pagination.total_items;
+      await expect.poll(() => tab.getByTestId('view-count').textContent()).toBe(String(pending));
+      await tab.click();
+      await page.waitForURL((url) => url.searchParams.get('status') === 'pending');
+      await expect.poll(async () => (await rowIds()).length).toBe(Math.min(pending, 20));
+      expect(await tab.getAttribute('aria-selected')).toBe('true');
+
+      await page.getByRole('tab', { name: /All orders/ }).click();
+      await page.waitForURL((url) => !url.searchParams.has('status'));
+      await page.getByLabel('Search').fill('Jeddah');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL((url) => url.searchParams.get('search') === 'Jeddah');
+      await page.getByRole('button', { name: 'Save these filters as a view' }).click();
+      await page.getByLabel('View name').fill('Jeddah orders');
+      await page.getByRole('button', { name: 'Save view' }).click();
+      const own = page.getByRole('tab', { name: /Jeddah orders/ });
+      const jeddah = (await api('/orders?search=Jeddah&limit=1')).pagination.total_items;
+      await expect.poll(() => own.getByTestId('view-count').textContent()).toBe(String(jeddah));
+      expect(await own.getAttribute('aria-selected')).toBe('true');
+      // Kept in this browser for this organization: still there after a reload.
+      await page.reload();
+      await page.getByRole('tab', { name: /Jeddah orders/ }).waitFor();
+      await shot('orders-views');
+      await page.getByRole('tab', { name: /All orders/ }).click();
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'renders a Salla order for people: options, source, history by the store; fulfils it with tracking',
+    async () => {
+      await page.goto(`${app.url}/orders/${sallaOrderId}`);
+      const { order } = await api(`/orders/${sallaOrderId}`);
+      await page.getByTestId('order-code').waitFor();
+      await page.getByTestId('variant').first().getByText('المقاس: L').waitFor();
+      await page.getByText('Salla · Salla main store').first().waitFor();
+      await page
+        .locator('.timeline')
+        .getByText('Order received from Salla store «Salla main store»')
+        .waitFor();
+      await expectNoJson();
+      await shot('order-detail-salla');
+
+      const fulfil = page.getByRole('form', { name: 'Fulfil' });
+      await fulfil.getByLabel('Carrier').fill('SMSA');
+      await fulfil.getByLabel('Tracking number', { exact: true }).fill('290000000001');
+      await fulfil.getByLabel('Tracking link (optional)').fill('https://track.example.com/290000000001');
+      await fulfil.getByRole('button', { name: /Mark as shipped|Save tracking/ }).click();
+      await page.getByText('Shipment saved.').waitFor();
+      const after = (await api(`/orders/${sallaOrderId}`)).order;
+      expect(after.shipping_fulfillment).toMatchObject({
+        carrier: 'SMSA',
+        tracking_number: '290000000001',
+        tracking_link: 'https://track.example.com/290000000001',
+      });
+      expect(after.order_status).toBe(
+        ORDER_TRANSITIONS[order.order_status as 'pending'].includes('shipped')
+          ? 'shipped'
+          : order.order_status,
+      );
+      // Every other field as it was (the full update carried them).
+      const strip = ({
+        shipping_fulfillment: _a,
+        updated_at: _b,
+        order_status: _c,
+        fulfillment_status: _d,
+        ...rest
+      }: any) => rest;
+      expect(strip(after)).toEqual(strip(order));
+      expect(await page.getByTestId('tracking-link').getAttribute('href')).toBe(
+        'https://track.example.com/290000000001',
+      );
+      await expectNoJson();
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'marks orders as shipped in bulk from pasted CSV, and prints their packing slips',
+    async () => {
+      await page.getByRole('link', { name: 'Orders', exact: true }).click();
+      await page.locator('tbody tr[data-order-id]').first().waitFor();
+      const codes: string[] = [];
+      for (const id of [ids.first, ids.second]) {
+        await page.locator(`tr[data-order-id="${id}"] input[type=checkbox]`).check();
+        codes.push((await api(`/orders/${id}`)).order.order_code);
+      }
+      await page
+        .getByRole('toolbar', { name: 'Bulk actions' })
+        .getByRole('button', { name: 'Mark as shipped' })
+        .click();
+      const csv = [
+        'order,carrier,tracking_number',
+        `${codes[0]},Aramex,AX-1001`,
+        `"${codes[1]}",SMSA,"SM-2002"`,
+        'ORD-NOPE,DHL,D-1',
+      ].join('\n');
+      await page.getByLabel('Tracking numbers (CSV)').fill(csv);
+      await page.getByRole('button', { name: 'Mark 3 as shipped' }).click();
+      await page.getByTestId('ship-succeeded').waitFor();
+      expect(await page.getByTestId('ship-succeeded').textContent()).toBe('2 shipped');
+      expect(await page.getByTestId('ship-failed').textContent()).toBe('1 failed');
+      await page.getByText(/line 4: ORD-NOPE no such order/).waitFor();
+      for (const [id, tracking] of [
+        [ids.first, 'AX-1001'],
+        [ids.second, 'SM-2002'],
+      ] as const) {
+        const { order } = await api(`/orders/${id}`);
+        expect(order.order_status).toBe('shipped');
+        expect(order.shipping_fulfillment.tracking_number).toBe(tracking);
+      }
+
+      for (const id of [ids.first, ids.second]) {
+        await page.locator(`tr[data-order-id="${id}"] input[type=checkbox]`).check();
+      }
+      await page
+        .getByRole('toolbar', { name: 'Bulk actions' })
+        .getByRole('button', { name: 'Print' })
+        .click();
+      await page.waitForURL('**/print?ids=*');
+      await expect.poll(() => page.locator('.print-sheet').count()).toBe(2);
+      await page.getByRole('button', { name: 'Invoice' }).click();
+      const first = (await api(`/orders/${ids.first}`)).order;
+      await expect
+        .poll(async () =>
+          spaced(
+            await page
+              .locator(`.print-sheet[data-order-id="${ids.first}"] [data-testid="print-total"]`)
+              .textContent(),
+          ),
+        )
+        .toBe(
+          spaced(
+            new Intl.NumberFormat('en-US', { style: 'currency', currency: first.currency }).format(
+              first.total_amount,
+            ),
+          ),
+        );
+      await page.locator(`.print-sheet[data-order-id="${ids.first}"]`).getByText('AX-1001').waitFor();
+      await page.emulateMedia({ media: 'print' });
+      // On paper: no app header or buttons, each order on its own page.
+      expect(await page.locator('.topbar').isVisible()).toBe(false);
+      expect(
+        await page
+          .locator('.print-sheet')
+          .first()
+          .evaluate((sheet) => (globalThis as any).getComputedStyle(sheet).breakAfter),
+      ).toBe('page');
+      await shot('print');
+      await page.emulateMedia({ media: 'screen' });
+      await expectNoJson();
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
     'switches organization: the list is the other organization’s, as the API says',
     async () => {
       await page.getByRole('link', { name: 'Orders', exact: true }).click();
       await page.getByLabel('Organization').selectOption(branch.organizationId);
-      await expect.poll(rowIds).toEqual([ids.branch]);
+      await expect.poll(rowIds, { timeout: 15_000 }).toEqual([ids.branch]);
       const asBranch = await app.call('GET', '/api/v1/orders', {
         key: tenant.key,
         headers: { 'x-organization-id': branch.organizationId },
       });
       expect(asBranch.body.orders.map((snapshot: any) => snapshot.order.id)).toEqual([ids.branch]);
       await page.getByLabel('Organization').selectOption(tenant.organizationId);
-      await expect.poll(async () => (await rowIds()).length).toBe((await api('/orders')).orders.length);
+      await expect
+        .poll(async () => (await rowIds()).length, { timeout: 15_000 })
+        .toBe((await api('/orders')).orders.length);
     },
     STEP_TIMEOUT,
   );
 
   it(
-    'fits a phone screen: the table scrolls inside its card, the page does not',
+    'fits a phone screen: filters behind a button, orders as cards, no paging-mode toggle',
     async () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.getByRole('link', { name: 'Orders', exact: true }).click();
@@ -436,11 +680,82 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
       const overflow = await page.evaluate(() => {
         // Runs in the page (serialized): its globals, untyped here because the test project has no DOM lib.
         const window = globalThis as any;
-        return window.document.documentElement.scrollWidth - window.innerWidth;
+        // Named in the failure message: the elements that stick out.
+        const wide = [...window.document.querySelectorAll('body *')]
+          .filter((element: any) => element.getBoundingClientRect().right > window.innerWidth + 1)
+          .map((element: any) => `${element.tagName}.${element.className}`)
+          .slice(0, 5);
+        return { by: window.document.documentElement.scrollWidth - window.innerWidth, wide };
       });
-      expect(overflow).toBeLessThanOrEqual(0);
+      expect(overflow.by, overflow.wide.join(' ')).toBeLessThanOrEqual(0);
+      // The filter form is closed until asked for; the button opens it.
+      expect(await page.locator('#order-filters').isVisible()).toBe(false);
       await shot('orders-phone');
+      await page.getByRole('button', { name: /^Filters/ }).click();
+      await page.getByLabel('Search').waitFor();
+      await shot('orders-phone-filters');
+      await page.getByRole('button', { name: /^Filters/ }).click();
+      // Each order is a card: the row is a grid, its header row hidden, the checkbox big enough for a thumb.
+      const row = page.locator('tbody tr[data-order-id]').first();
+      expect(await row.evaluate((element) => (globalThis as any).getComputedStyle(element).display)).toBe(
+        'grid',
+      );
+      expect(await page.locator('.orders-table thead').isVisible()).toBe(false);
+      const box = await row.locator('input[type=checkbox]').boundingBox();
+      expect(box?.width).toBeGreaterThanOrEqual(20);
+      expect(await page.getByRole('button', { name: 'Cursor' }).count()).toBe(0);
+      await page.setViewportSize({ width: 1280, height: 800 });
     },
     STEP_TIMEOUT,
+  );
+
+  it(
+    'shows the whole dashboard in Arabic, right to left, and remembers the choice',
+    async () => {
+      await page.getByRole('link', { name: 'Orders', exact: true }).click();
+      await page.getByTestId('language-switch').click();
+      await page.getByRole('heading', { name: 'الطلبات' }).waitFor();
+      const root = async () =>
+        page.evaluate(() => {
+          const html = (globalThis as any).document.documentElement;
+          return { lang: html.lang, dir: html.dir };
+        });
+      expect(await root()).toEqual({ lang: 'ar', dir: 'rtl' });
+      await page.reload();
+      await page.getByRole('heading', { name: 'الطلبات' }).waitFor();
+      expect(await root()).toEqual({ lang: 'ar', dir: 'rtl' });
+      // Numbers and money in the locale's digits.
+      const kuwaitTotal = await page.locator(`tr[data-order-id="${ids.kuwait}"] .total`).textContent();
+      expect(kuwaitTotal).toMatch(/١٢٫٣٤٥/);
+      await expectNoJson();
+      await shot('ar-orders');
+      const pages: [string, string, string][] = [
+        [`/orders/${sallaOrderId}`, 'ar-order-detail', 'السجل'],
+        ['/orders/new', 'ar-create-form', 'طلب جديد'],
+        ['/integrations', 'ar-integrations', 'التكاملات'],
+        ['/webhooks', 'ar-webhooks', 'Webhooks'],
+        [`/print?ids=${sallaOrderId}`, 'ar-print', 'قائمة التعبئة'],
+      ];
+      for (const [path, name, heading] of pages) {
+        await page.goto(`${app.url}${path}`);
+        await page.getByRole('heading', { name: heading }).first().waitFor();
+        await page.locator('.state-loading').first().waitFor({ state: 'detached' });
+        await expectNoJson();
+        await shot(name);
+      }
+      await page.goto(`${app.url}/orders`);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.locator('tbody tr[data-order-id]').first().waitFor();
+      await shot('ar-orders-phone');
+      await page.setViewportSize({ width: 1280, height: 800 });
+      // The Salla order in Arabic: the option reads "المقاس: L", the history names the store.
+      await page.goto(`${app.url}/orders/${sallaOrderId}`);
+      await page.getByTestId('variant').first().getByText('المقاس: L').waitFor();
+      await page.locator('.timeline').getByText('وصل الطلب من متجر Salla «Salla main store»').waitFor();
+      await page.getByTestId('language-switch').click();
+      await page.getByRole('heading', { name: 'History' }).waitFor();
+      expect(await root()).toEqual({ lang: 'en', dir: 'ltr' });
+    },
+    STEP_TIMEOUT * 2,
   );
 });

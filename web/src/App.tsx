@@ -2,10 +2,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, apiJson, describeError, loadSession, type Session, saveSession } from './api';
 import { ErrorBanner, Link, Loading } from './components/ui';
+import { applyLang, currentLang, type Lang, t } from './i18n';
+import { OrdersPage } from './orders/OrdersPage';
 import { IntegrationsPage } from './pages/IntegrationsPage';
 import { OrderDetailPage } from './pages/OrderDetailPage';
 import { OrderFormPage } from './pages/OrderFormPage';
-import { OrdersPage } from './pages/OrdersPage';
+import { PrintPage } from './pages/PrintPage';
 import { SignInPage } from './pages/SignInPage';
 import { WebhooksPage } from './pages/WebhooksPage';
 import { navigate, useUrl } from './router';
@@ -13,7 +15,7 @@ import { SessionContext, type SessionState } from './session';
 import type { Me } from './types';
 
 function Routes() {
-  const { path } = useUrl();
+  const { path, query } = useUrl();
   const detail = /^\/orders\/([^/]+)(\/edit)?$/.exec(path);
   if (path === '/' || path === '/orders') {
     return <OrdersPage />;
@@ -29,6 +31,9 @@ function Routes() {
       <OrderDetailPage id={id} key={id} />
     );
   }
+  if (path === '/print') {
+    return <PrintPage ids={(query.get('ids') ?? '').split(',').filter(Boolean)} />;
+  }
   if (path === '/integrations') {
     return <IntegrationsPage />;
   }
@@ -37,9 +42,9 @@ function Routes() {
   }
   return (
     <div className="page">
-      <h1>Page not found</h1>
+      <h1>{t('Page not found')}</h1>
       <p>
-        There is nothing at <code>{path}</code>. <Link to="/orders">Go to the orders</Link>.
+        {t('There is nothing at this address.')} <Link to="/orders">{t('Go to the orders')}</Link>
       </p>
     </div>
   );
@@ -56,7 +61,23 @@ function NavLink({ to, label }: { to: string; label: string }) {
   );
 }
 
-function Header({ state }: { state: SessionState }) {
+/** English ⇄ Arabic; each language's name in itself. */
+export function LanguageSwitch({ onChange }: { onChange: (lang: Lang) => void }) {
+  const other: Lang = currentLang() === 'ar' ? 'en' : 'ar';
+  return (
+    <button
+      type="button"
+      className="button button-small lang-switch"
+      lang={other}
+      data-testid="language-switch"
+      onClick={() => onChange(other)}
+    >
+      {other === 'ar' ? 'العربية' : 'English'}
+    </button>
+  );
+}
+
+function Header({ state }: { state: SessionState & { setLang: (lang: Lang) => void } }) {
   const { me } = state;
   return (
     <header className="topbar">
@@ -67,18 +88,19 @@ function Header({ state }: { state: SessionState }) {
         Linkit Orders
       </Link>
       <nav className="nav" aria-label="Main">
-        <NavLink to="/orders" label="Orders" />
-        <NavLink to="/orders/new" label="New order" />
-        <NavLink to="/integrations" label="Integrations" />
-        <NavLink to="/webhooks" label="Webhooks" />
+        <NavLink to="/orders" label={t('Orders')} />
+        <NavLink to="/orders/new" label={t('New order')} />
+        <NavLink to="/integrations" label={t('Integrations')} />
+        <NavLink to="/webhooks" label={t('Webhooks')} />
       </nav>
       <div className="topbar-right">
         {me.organizations.length > 1 ? (
           <label className="org-switcher">
-            <span className="visually-hidden">Organization</span>
+            <span className="visually-hidden">{t('Organization')}</span>
             <select
-              aria-label="Organization"
+              aria-label={t('Organization')}
               value={me.organization.id}
+              dir="auto"
               onChange={(event) => state.switchOrganization(event.target.value)}
             >
               {me.organizations.map((organization) => (
@@ -89,15 +111,16 @@ function Header({ state }: { state: SessionState }) {
             </select>
           </label>
         ) : (
-          <span className="org-name" title={me.organization.id}>
+          <span className="org-name" title={me.organization.id} dir="auto">
             {me.organization.name}
           </span>
         )}
         <span className="account" title={me.api_key.scopes.join(', ')}>
           {me.account.email ?? me.account.id}
         </span>
+        <LanguageSwitch onChange={state.setLang} />
         <button type="button" className="button button-small" onClick={state.signOut}>
-          Sign out
+          {t('Sign out')}
         </button>
       </div>
     </header>
@@ -105,6 +128,12 @@ function Header({ state }: { state: SessionState }) {
 }
 
 export function App() {
+  const [lang, setLangState] = useState<Lang>(() => currentLang());
+  const setLang = (next: Lang) => {
+    applyLang(next);
+    setLangState(next);
+  };
+  useEffect(() => applyLang(lang), [lang]);
   const [session, setSession] = useState<Session | null>(() => loadSession());
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -124,8 +153,10 @@ export function App() {
           failure.details.reason ?? failure.details.required_scope ?? failure.details.organization_id;
         setError(
           failure.status === 401
-            ? `That API key was not accepted${reason ? ` (${String(reason).replace(/_/g, ' ')})` : ''}.`
-            : `This key cannot open the dashboard: ${describeError(failure)}`,
+            ? reason
+              ? t('That API key was not accepted ({reason}).', { reason: String(reason).replace(/_/g, ' ') })
+              : t('That API key was not accepted.')
+            : t('This key cannot open the dashboard: {reason}', { reason: describeError(failure) }),
         );
         return;
       }
@@ -147,7 +178,14 @@ export function App() {
   };
 
   if (!session) {
-    return <SignInPage onSignIn={signIn} error={error} />;
+    return (
+      <SignInPage
+        onSignIn={signIn}
+        error={error}
+        key={lang}
+        languageSwitch={<LanguageSwitch onChange={setLang} />}
+      />
+    );
   }
   if (!me) {
     return error ? (
@@ -155,7 +193,7 @@ export function App() {
         <ErrorBanner message={error} onRetry={() => void loadMe(session)} />
       </div>
     ) : (
-      <Loading label="Signing in…" />
+      <Loading label={t('Signing in…')} />
     );
   }
 
@@ -180,8 +218,8 @@ export function App() {
 
   return (
     <SessionContext.Provider value={state}>
-      <Header state={state} />
-      <main key={`${session.organizationId ?? 'own'}`}>
+      <Header state={{ ...state, setLang }} />
+      <main key={`${session.organizationId ?? 'own'}-${lang}`}>
         <Routes />
       </main>
     </SessionContext.Provider>

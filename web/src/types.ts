@@ -8,15 +8,15 @@ import type {
   ProductLinePayload,
   ShippingAddressPayload,
   UnifiedOrderPayload,
-} from '../../src/domain/order-payload';
-import type { InstallView, IntakeItem as IntakeItemSchema } from '../../src/http/schemas/apps';
-import type { OrderSnapshotEnvelope, OrdersListedEnvelope } from '../../src/http/schemas/envelope';
-import type { BulkResponse, OrderHistoryResponse } from '../../src/http/schemas/order-writes';
-import type { MeResponse } from '../../src/http/schemas/session';
+} from '../../src/domain/order-payload.js';
+import type { InstallView, IntakeItem as IntakeItemSchema } from '../../src/http/schemas/apps.js';
+import type { OrderSnapshotEnvelope, OrdersListedEnvelope } from '../../src/http/schemas/envelope.js';
+import type { BulkResponse, OrderHistoryResponse } from '../../src/http/schemas/order-writes.js';
+import type { MeResponse } from '../../src/http/schemas/session.js';
 import type {
   WebhookDelivery as WebhookDeliverySchema,
   WebhookSubscription as WebhookSubscriptionSchema,
-} from '../../src/http/schemas/webhook';
+} from '../../src/http/schemas/webhook.js';
 
 export type ProductLine = Static<typeof ProductLinePayload>;
 export type ShippingAddress = Static<typeof ShippingAddressPayload>;

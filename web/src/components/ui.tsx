@@ -1,6 +1,7 @@
 /** @module Small shared pieces: badges, states (loading, empty, error), links and the confirm dialog. */
-import type { MouseEvent, ReactNode } from 'react';
-import { humanize } from '../format';
+import { type MouseEvent, type ReactNode, useState } from 'react';
+import { statusLabel } from '../format';
+import { t } from '../i18n';
 import { navigate } from '../router';
 
 export function StatusBadge({
@@ -12,16 +13,16 @@ export function StatusBadge({
 }) {
   return (
     <span className={`badge badge-${kind} badge-${value}`} data-status={value}>
-      {humanize(value)}
+      {statusLabel(value)}
     </span>
   );
 }
 
-export function Loading({ label = 'Loading…' }: { label?: string }) {
+export function Loading({ label }: { label?: string }) {
   return (
     <div className="state state-loading" role="status" aria-live="polite">
       <span className="spinner" aria-hidden="true" />
-      {label}
+      {label ?? t('Loading…')}
     </div>
   );
 }
@@ -41,7 +42,7 @@ export function ErrorBanner({ message, onRetry }: { message: string; onRetry?: (
       <span>{message}</span>
       {onRetry ? (
         <button type="button" className="button button-small" onClick={onRetry}>
-          Try again
+          {t('Try again')}
         </button>
       ) : null}
     </div>
@@ -72,6 +73,33 @@ export function Link({ to, children, className }: { to: string; children: ReactN
   );
 }
 
+/** A value to copy (a webhook URL, a secret): shown in full, with a Copy button. */
+export function CopyField({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied(true);
+    } catch {
+      // No clipboard permission (plain http): the value is selectable on screen.
+      setCopied(false);
+    }
+  };
+  return (
+    <div className="copy-field">
+      <span className="muted small">{label}</span>
+      <div className="copy-row">
+        <code className="break" data-testid={testId} dir="ltr">
+          {value}
+        </code>
+        <button type="button" className="button button-small" onClick={() => void copy()}>
+          {copied ? t('Copied') : t('Copy')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 export function ConfirmDialog(props: {
   title: string;
   children: ReactNode;
@@ -88,7 +116,7 @@ export function ConfirmDialog(props: {
         <div className="dialog-body">{props.children}</div>
         <div className="dialog-actions">
           <button type="button" className="button" onClick={props.onCancel} disabled={props.busy}>
-            Cancel
+            {t('Cancel')}
           </button>
           <button
             type="button"
@@ -96,7 +124,7 @@ export function ConfirmDialog(props: {
             onClick={props.onConfirm}
             disabled={props.busy}
           >
-            {props.busy ? 'Working…' : props.confirmLabel}
+            {props.busy ? t('Working…') : props.confirmLabel}
           </button>
         </div>
       </div>
@@ -114,18 +142,18 @@ export function BulkResultPanel(props: {
   return (
     <section
       className={`bulk-result ${props.result.failed > 0 ? 'has-failures' : ''}`}
-      aria-label="Bulk result"
+      aria-label={t('Bulk result')}
     >
       <div className="bulk-result-head">
         <strong>{props.action}:</strong>
         <span className="count-ok" data-testid="bulk-succeeded">
-          {props.result.succeeded} succeeded
+          {t('{count} succeeded', { count: props.result.succeeded })}
         </span>
         <span className="count-failed" data-testid="bulk-failed">
-          {props.result.failed} failed
+          {t('{count} failed', { count: props.result.failed })}
         </span>
         <button type="button" className="button button-small" onClick={props.onClose}>
-          Dismiss
+          {t('Dismiss')}
         </button>
       </div>
       {failures.length > 0 ? (

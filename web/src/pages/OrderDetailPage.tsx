@@ -1,23 +1,35 @@
-/** @module One order: every field, lines, fees, addresses, metadata, history; status moves, edit, delete. */
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
-import { ApiError, apiFetch, apiJson, describeError, toApiError } from '../api';
+/** @module One order: statuses and their moves, fulfil with tracking, customer, lines, details, history; edit, print, delete. */
+import { type FormEvent, type ReactNode, useState } from 'react';
+import type { StockMovementKind } from '../../../src/domain/stock';
+import { ApiError, apiJson, describeError } from '../api';
+import { FulfillmentSummary, StructuredFields, VariantText } from '../components/structured';
 import { ConfirmDialog, ErrorBanner, Link, Loading, Notice, StatusBadge } from '../components/ui';
-import { formatDateTime, formatMoney, humanize } from '../format';
+import { formatDateTime, formatList, formatMoney, joinPlace, methodLabel, statusLabel } from '../format';
+import { fulfilBody } from '../fulfil';
+import { actorPhrase, describeEvent } from '../history';
+import { type MessageKey, t } from '../i18n';
+import { placedAt } from '../orders/OrdersTable';
 import { navigate } from '../router';
 import { useSession } from '../session';
+import { sourceLabel, useInstalls } from '../sources';
 import type { Order, OrderHistory, OrderSnapshot, ShippingAddress } from '../types';
+import { useResource } from '../use-resource';
 import { nextStates, type StatusField } from '../workflow';
 
-const STATUS_ACTIONS: {
-  field: StatusField;
-  body: string;
-  label: string;
-  kind: 'order' | 'payment' | 'fulfillment';
-}[] = [
-  { field: 'order_status', body: 'status', label: 'Order status', kind: 'order' },
-  { field: 'payment_status', body: 'payment_status', label: 'Payment', kind: 'payment' },
-  { field: 'fulfillment_status', body: 'fulfillment_status', label: 'Fulfillment', kind: 'fulfillment' },
-];
+const STATUS_ACTIONS: { field: StatusField; label: MessageKey; kind: 'order' | 'payment' | 'fulfillment' }[] =
+  [
+    { field: 'order_status', label: 'Order status', kind: 'order' },
+    { field: 'payment_status', label: 'Payment', kind: 'payment' },
+    { field: 'fulfillment_status', label: 'Fulfillment', kind: 'fulfillment' },
+  ];
+
+/** What an event did to stock, typed by the server's list of movement kinds. */
+const STOCK_KINDS: Record<StockMovementKind, MessageKey> = {
+  reserved: 'Reserved',
+  released: 'Released',
+  committed: 'Taken from stock',
+  restocked: 'Restocked',
+};
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -30,19 +42,19 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 
 function AddressBlock({ address }: { address: ShippingAddress | null }) {
   if (!address) {
-    return <p className="muted">No shipping address.</p>;
+    return <p className="muted">{t('No shipping address.')}</p>;
   }
   const lines = [
     address.name,
     address.phone,
     address.line1,
     address.line2,
-    [address.district, address.city].filter(Boolean).join(', '),
+    joinPlace([address.district, address.city]),
     [address.state, address.postal_code].filter(Boolean).join(' '),
     address.country,
   ].filter(Boolean);
   return (
-    <address dir="auto" className="address">
+    <address className="address">
       {lines.map((line) => (
         <div key={line}>{line}</div>
       ))}
@@ -50,62 +62,53 @@ function AddressBlock({ address }: { address: ShippingAddress | null }) {
   );
 }
 
-function Metadata({ value }: { value: Record<string, unknown> | null }) {
-  if (!value || Object.keys(value).length === 0) {
-    return <p className="muted">None.</p>;
-  }
-  return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
-}
-
-function describeChange(value: unknown): string {
-  if (value === null || value === undefined) {
-    return '—';
-  }
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
-function Timeline({ history }: { history: OrderHistory | null }) {
+function Timeline({ history, order }: { history: OrderHistory | null; order: Order }) {
+  const { me } = useSession();
+  const { installs } = useInstalls();
   if (!history) {
-    return <Loading label="Loading history…" />;
+    return <Loading label={t('Loading history…')} />;
   }
   if (history.events.length === 0) {
-    return <p className="muted">No events yet.</p>;
+    return <p className="muted">{t('No events yet.')}</p>;
   }
   return (
     <ol className="timeline">
-      {[...history.events].reverse().map((event) => (
-        <li key={event.id} data-event-type={event.event_type}>
-          <div className="timeline-head">
-            <strong>{humanize(event.event_type.replace('order.', ''))}</strong>
-            <span className="muted small">
-              {formatDateTime(event.occurred_at)} · v{event.version}
-              {event.actor.app_id
-                ? ` · app ${event.actor.app_id}`
-                : event.actor.api_key_id
-                  ? ` · key ${event.actor.api_key_id}`
-                  : ''}
-            </span>
-          </div>
-          {event.changes ? (
-            <ul className="changes">
-              {Object.entries(event.changes).map(([field, change]) => (
-                <li key={field}>
-                  <code>{field}</code>: {describeChange(change.from)} →{' '}
-                  <strong>{describeChange(change.to)}</strong>
-                </li>
-              ))}
-            </ul>
-          ) : null}
-          {event.stock_movements.length > 0 ? (
-            <div className="muted small">
-              Stock:{' '}
-              {event.stock_movements
-                .map((movement) => `${movement.kind} ${movement.quantity} × ${movement.sku}`)
-                .join(', ')}
+      {[...history.events].reverse().map((event) => {
+        const sentence = describeEvent(event, order.currency, actorPhrase(event.actor, installs, me));
+        return (
+          <li key={event.id} data-event-type={event.event_type}>
+            <div className="timeline-head">
+              <span className="timeline-sentence" dir="auto">
+                {sentence.headline}
+              </span>
+              <span className="muted small nowrap">{formatDateTime(event.occurred_at)}</span>
             </div>
-          ) : null}
-        </li>
-      ))}
+            {sentence.details.length > 0 ? (
+              <ul className="changes">
+                {sentence.details.map((detail) => (
+                  <li key={detail} dir="auto">
+                    {detail}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            {event.stock_movements.length > 0 ? (
+              <div className="muted small">
+                {t('Stock')}:{' '}
+                {formatList(
+                  event.stock_movements.map((movement) =>
+                    t('{kind} {quantity} × {sku}', {
+                      kind: t(STOCK_KINDS[movement.kind]),
+                      quantity: movement.quantity,
+                      sku: movement.sku,
+                    }),
+                  ),
+                )}
+              </div>
+            ) : null}
+          </li>
+        );
+      })}
     </ol>
   );
 }
@@ -117,22 +120,22 @@ function StatusControls({
 }: {
   order: Order;
   busy: boolean;
-  onChange: (body: string, value: string) => void;
+  onChange: (field: StatusField, value: string) => void;
 }) {
   return (
     <div className="status-controls">
-      {STATUS_ACTIONS.map(({ field, body, label, kind }) => {
+      {STATUS_ACTIONS.map(({ field, label, kind }) => {
         const current = order[field];
         const next = nextStates(field, current);
         return (
           <div className="status-row" key={field} data-field={field}>
             <div className="status-current">
-              <span className="muted small">{label}</span>
+              <span className="muted small">{t(label)}</span>
               <StatusBadge kind={kind} value={current} />
             </div>
             <div className="status-moves">
               {next.length === 0 ? (
-                <span className="muted small">Final state: no further changes</span>
+                <span className="muted small">{t('Final state: no further changes')}</span>
               ) : (
                 next.map((state) => (
                   <button
@@ -140,9 +143,9 @@ function StatusControls({
                     key={state}
                     className={`button button-small move-${state}`}
                     disabled={busy}
-                    onClick={() => onChange(body, state)}
+                    onClick={() => onChange(field, state)}
                   >
-                    {humanize(state)}
+                    {statusLabel(state)}
                   </button>
                 ))
               )}
@@ -154,57 +157,104 @@ function StatusControls({
   );
 }
 
+function FulfilForm({
+  order,
+  busy,
+  onFulfil,
+}: {
+  order: Order;
+  busy: boolean;
+  onFulfil: (body: ReturnType<typeof fulfilBody>) => void;
+}) {
+  const stored = (order.shipping_fulfillment ?? {}) as Record<string, unknown>;
+  const text = (key: string) => (typeof stored[key] === 'string' ? (stored[key] as string) : '');
+  const [carrier, setCarrier] = useState(text('carrier'));
+  const [tracking, setTracking] = useState(text('tracking_number'));
+  const [link, setLink] = useState(text('tracking_link') || text('tracking_url'));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onFulfil(
+      fulfilBody(order, {
+        carrier: carrier.trim(),
+        tracking_number: tracking.trim(),
+        tracking_link: link.trim() || undefined,
+      }),
+    );
+  };
+  const shipped = order.order_status === 'shipped' || order.order_status === 'delivered';
+  return (
+    <form className="fulfil-form" onSubmit={submit} aria-label={t('Fulfil')}>
+      <div className="form-grid">
+        <label className="field">
+          <span>{t('Carrier')}</span>
+          <input
+            name="carrier"
+            dir="auto"
+            value={carrier}
+            onChange={(event) => setCarrier(event.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>{t('Tracking number')}</span>
+          <input
+            name="tracking_number"
+            dir="ltr"
+            value={tracking}
+            onChange={(event) => setTracking(event.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>{t('Tracking link (optional)')}</span>
+          <input
+            name="tracking_link"
+            type="url"
+            dir="ltr"
+            value={link}
+            onChange={(event) => setLink(event.target.value)}
+          />
+        </label>
+      </div>
+      <button
+        type="submit"
+        className="button button-primary"
+        disabled={busy || !tracking.trim() || !carrier.trim()}
+      >
+        {shipped ? t('Save tracking') : t('Mark as shipped')}
+      </button>
+    </form>
+  );
+}
+
 export function OrderDetailPage({ id }: { id: string }) {
   const { session } = useSession();
-  const [snapshot, setSnapshot] = useState<OrderSnapshot | null>(null);
-  const [etag, setEtag] = useState<string | null>(null);
-  const [history, setHistory] = useState<OrderHistory | null>(null);
+  const { installs } = useInstalls();
+  const path = `/orders/${encodeURIComponent(id)}`;
+  const resource = useResource<OrderSnapshot>(path);
+  const history = useResource<OrderHistory>(`${path}/history?limit=1000`);
   const [error, setError] = useState<string | null>(null);
-  const [gone, setGone] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const path = `/orders/${encodeURIComponent(id)}`;
 
-  const load = useCallback(async () => {
-    try {
-      const response = await apiFetch(session, path);
-      if (response.status === 404 || response.status === 410) {
-        setGone(
-          response.status === 410
-            ? 'This order was deleted.'
-            : 'There is no such order in this organization.',
-        );
-        return;
-      }
-      if (!response.ok) {
-        throw await toApiError(response);
-      }
-      setEtag(response.headers.get('etag'));
-      setSnapshot((await response.json()) as OrderSnapshot);
-      setHistory(await apiJson<OrderHistory>(session, `${path}/history?limit=1000`));
-      setError(null);
-    } catch (failure) {
-      setError(describeError(failure));
-    }
-  }, [session, path]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
+  const reload = async () => {
+    await resource.reload({ quiet: true });
+    await history.reload({ quiet: true });
+  };
   const write = async (action: () => Promise<unknown>, done: string) => {
     setBusy(true);
     setNotice(null);
+    setError(null);
     try {
       await action();
       // Reloaded first, so that the message never shows beside the order as it was before the change.
-      await load();
+      await reload();
       setNotice(done);
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 412) {
-        setError('Someone changed this order while you were looking at it. It has been reloaded; try again.');
-        await load();
+        setError(
+          t('Someone changed this order while you were looking at it. It has been reloaded; try again.'),
+        );
+        await reload();
       } else {
         setError(describeError(failure));
       }
@@ -213,13 +263,57 @@ export function OrderDetailPage({ id }: { id: string }) {
     }
   };
 
-  const ifMatch = etag ? { 'if-match': etag } : undefined;
-  const changeStatus = (body: string, value: string) =>
+  const gone = resource.error?.status === 410 || resource.error?.status === 404;
+  if (gone) {
+    return (
+      <div className="page">
+        <Link to="/orders">{t('← Orders')}</Link>
+        <ErrorBanner
+          message={
+            resource.error?.status === 410
+              ? t('This order was deleted.')
+              : t('There is no such order in this organization.')
+          }
+        />
+      </div>
+    );
+  }
+  const snapshot = resource.data;
+  if (!snapshot) {
+    return (
+      <div className="page">
+        {resource.error ? (
+          <ErrorBanner message={describeError(resource.error)} onRetry={() => void resource.reload()} />
+        ) : (
+          <Loading />
+        )}
+      </div>
+    );
+  }
+  const { order } = snapshot;
+  const ifMatch = resource.etag ? { 'if-match': resource.etag } : undefined;
+  const money = (value: number | null) => formatMoney(value, order.currency);
+  const statusBodyField: Record<StatusField, string> = {
+    order_status: 'status',
+    payment_status: 'payment_status',
+    fulfillment_status: 'fulfillment_status',
+  };
+  const changeStatus = (field: StatusField, value: string) =>
     write(
       () =>
-        apiJson(session, `${path}/status`, { method: 'PATCH', body: { [body]: value }, headers: ifMatch }),
-      `${humanize(body)} changed to ${humanize(value)}.`,
+        apiJson(session, `${path}/status`, {
+          method: 'PATCH',
+          body: { [statusBodyField[field]]: value },
+          headers: ifMatch,
+        }),
+      field === 'order_status'
+        ? t('Status changed to {status}.', { status: statusLabel(value) })
+        : field === 'payment_status'
+          ? t('Payment changed to {status}.', { status: statusLabel(value) })
+          : t('Fulfillment changed to {status}.', { status: statusLabel(value) }),
     );
+  const fulfil = (body: ReturnType<typeof fulfilBody>) =>
+    write(() => apiJson(session, path, { method: 'PUT', body, headers: ifMatch }), t('Shipment saved.'));
   const remove = async () => {
     setBusy(true);
     try {
@@ -231,44 +325,30 @@ export function OrderDetailPage({ id }: { id: string }) {
       setConfirmDelete(false);
     }
   };
-
-  if (gone) {
-    return (
-      <div className="page">
-        <Link to="/orders">← Orders</Link>
-        <ErrorBanner message={gone} />
-      </div>
-    );
-  }
-  if (!snapshot) {
-    return (
-      <div className="page">
-        {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : <Loading />}
-      </div>
-    );
-  }
-  const { order } = snapshot;
-  const money = (value: number | null) => formatMoney(value, order.currency);
+  const code = order.order_code ?? order.id;
 
   return (
     <div className="page">
       <Link to="/orders" className="back-link">
-        ← Orders
+        {t('← Orders')}
       </Link>
       <div className="page-head">
         <div>
-          <h1 data-testid="order-code">{order.order_code ?? order.id}</h1>
+          <h1 data-testid="order-code">{code}</h1>
           <p className="muted">
-            {order.id} · created {formatDateTime(order.created_at)} · updated{' '}
-            {formatDateTime(order.updated_at)}
+            {t('Placed {time}', { time: formatDateTime(placedAt(order)) })} ·{' '}
+            {sourceLabel(snapshot, installs)}
           </p>
         </div>
         <div className="page-actions">
+          <Link to={`/print?ids=${encodeURIComponent(order.id)}`} className="button">
+            {t('Print')}
+          </Link>
           <Link to={`${path}/edit`} className="button">
-            Edit
+            {t('Edit')}
           </Link>
           <button type="button" className="button button-danger" onClick={() => setConfirmDelete(true)}>
-            Delete
+            {t('Delete')}
           </button>
         </div>
       </div>
@@ -276,44 +356,46 @@ export function OrderDetailPage({ id }: { id: string }) {
       {error ? <ErrorBanner message={error} /> : null}
 
       <div className="detail-grid">
-        <section className="card" aria-label="Statuses">
-          <h2>Status</h2>
+        <section className="card" aria-label={t('Status')}>
+          <h2>{t('Status')}</h2>
           <StatusControls
             order={order}
             busy={busy}
-            onChange={(body, value) => void changeStatus(body, value)}
+            onChange={(field, value) => void changeStatus(field, value)}
           />
         </section>
 
-        <section className="card" aria-label="Customer">
-          <h2>Customer</h2>
+        <section className="card" aria-label={t('Customer')}>
+          <h2>{t('Customer')}</h2>
           <dl className="kv-list">
-            <Field label="Name">{order.customer_name}</Field>
-            <Field label="Email">{order.customer_email}</Field>
-            <Field label="Phone">{order.customer_phone}</Field>
-            <Field label="Receiver">{order.receiver_name}</Field>
-            <Field label="Receiver phone">{order.receiver_phone}</Field>
+            <Field label={t('Name')}>{order.customer_name}</Field>
+            <Field label={t('Email')}>{order.customer_email}</Field>
+            <Field label={t('Phone')}>
+              {order.customer_phone ? <bdi>{order.customer_phone}</bdi> : null}
+            </Field>
+            {order.receiver_name ? <Field label={t('Receiver')}>{order.receiver_name}</Field> : null}
+            {order.receiver_phone ? <Field label={t('Receiver phone')}>{order.receiver_phone}</Field> : null}
           </dl>
-          <h3>Shipping address</h3>
+          <h3>{t('Shipping address')}</h3>
           <AddressBlock address={order.shipping_address} />
         </section>
 
-        <section className="card span-2" aria-label="Products">
-          <h2>Products</h2>
+        <section className="card span-2" aria-label={t('Products')}>
+          <h2>{t('Products')}</h2>
           <div className="table-scroll">
             <table className="lines-table">
               <thead>
                 <tr>
-                  <th scope="col">Product</th>
-                  <th scope="col">SKU</th>
+                  <th scope="col">{t('Product')}</th>
+                  <th scope="col">{t('SKU')}</th>
                   <th scope="col" className="align-end">
-                    Qty
+                    {t('Qty')}
                   </th>
                   <th scope="col" className="align-end">
-                    Price
+                    {t('Price')}
                   </th>
                   <th scope="col" className="align-end">
-                    Total
+                    {t('Total')}
                   </th>
                 </tr>
               </thead>
@@ -323,11 +405,9 @@ export function OrderDetailPage({ id }: { id: string }) {
                   <tr key={`${line.product_id ?? line.sku ?? line.name}-${index}`}>
                     <td dir="auto">
                       {line.name}
-                      {line.variant ? (
-                        <div className="muted small">{describeChange(line.variant)}</div>
-                      ) : null}
+                      <VariantText variant={line.variant} />
                     </td>
-                    <td>{line.sku ?? line.product_id ?? '—'}</td>
+                    <td>{line.sku ?? '—'}</td>
                     <td className="align-end">{line.quantity}</td>
                     <td className="align-end nowrap">{money(line.price)}</td>
                     <td className="align-end nowrap">{money(line.total)}</td>
@@ -337,7 +417,7 @@ export function OrderDetailPage({ id }: { id: string }) {
               <tfoot>
                 <tr>
                   <th colSpan={4} scope="row" className="align-end">
-                    Subtotal
+                    {t('Subtotal')}
                   </th>
                   <td className="align-end nowrap">{money(order.subtotal)}</td>
                 </tr>
@@ -352,7 +432,7 @@ export function OrderDetailPage({ id }: { id: string }) {
                   value === null ? null : (
                     <tr key={label}>
                       <th colSpan={4} scope="row" className="align-end muted">
-                        {label}
+                        {t(label)}
                       </th>
                       <td className="align-end nowrap">
                         {label === 'Discounts' ? `−${money(value)}` : money(value)}
@@ -362,7 +442,7 @@ export function OrderDetailPage({ id }: { id: string }) {
                 )}
                 <tr className="grand-total">
                   <th colSpan={4} scope="row" className="align-end">
-                    Total
+                    {t('Total')}
                   </th>
                   <td className="align-end nowrap" data-testid="order-total">
                     {money(order.total_amount)}
@@ -373,57 +453,66 @@ export function OrderDetailPage({ id }: { id: string }) {
           </div>
         </section>
 
-        <section className="card" aria-label="Order details">
-          <h2>Details</h2>
+        <section className="card" aria-label={t('Shipping')}>
+          <h2>{t('Shipping')}</h2>
+          <FulfillmentSummary value={order.shipping_fulfillment} />
+          {order.order_status === 'cancelled' || order.order_status === 'returned' ? null : (
+            <>
+              <h3>{t('Fulfil')}</h3>
+              <FulfilForm
+                order={order}
+                busy={busy}
+                onFulfil={(body) => void fulfil(body)}
+                key={resource.etag ?? ''}
+              />
+            </>
+          )}
+          {order.dispatch_routing ? (
+            <>
+              <h3>{t('Dispatch routing')}</h3>
+              <StructuredFields value={order.dispatch_routing} />
+            </>
+          ) : null}
+        </section>
+
+        <section className="card" aria-label={t('Order details')}>
+          <h2>{t('Details')}</h2>
           <dl className="kv-list">
-            <Field label="Source">
-              {snapshot.app_slug ? `${snapshot.app_slug} (${snapshot.organization_app_id})` : 'manual / API'}
-            </Field>
-            <Field label="Store">{order.store_name}</Field>
-            <Field label="Store / branch id">{order.destination_id}</Field>
-            <Field label="Destination reference">{order.destination_reference}</Field>
-            <Field label="Source reference">{order.source_reference}</Field>
-            <Field label="Source transaction">{order.source_transaction_id}</Field>
-            <Field label="Source time">
+            <Field label={t('Source')}>{sourceLabel(snapshot, installs)}</Field>
+            <Field label={t('Store')}>{order.store_name}</Field>
+            <Field label={t('Order reference at the source')}>{order.source_reference}</Field>
+            <Field label={t('Time at the source')}>
               {order.source_timestamp ? formatDateTime(order.source_timestamp) : null}
             </Field>
-            <Field label="Payment method">{order.payment_method}</Field>
-            <Field label="Fulfillment method">{order.fulfillment_method}</Field>
-            <Field label="Order type">{order.order_type}</Field>
-            <Field label="Transport">{order.transport_type}</Field>
-            <Field label="Promised for">
-              {order.promised_for ? formatDateTime(order.promised_for) : null}
-            </Field>
-            <Field label="Preorder">{order.is_preorder ? 'Yes' : 'No'}</Field>
-            <Field label="Currency">{order.currency}</Field>
-            <Field label="Comment">{order.comment}</Field>
+            <Field label={t('Received by Linkit')}>{formatDateTime(order.created_at)}</Field>
+            <Field label={t('Payment method')}>{methodLabel(order.payment_method)}</Field>
+            <Field label={t('Fulfillment method')}>{methodLabel(order.fulfillment_method)}</Field>
+            {order.order_type ? <Field label={t('Order type')}>{order.order_type}</Field> : null}
+            {order.transport_type ? <Field label={t('Transport')}>{order.transport_type}</Field> : null}
+            {order.promised_for ? (
+              <Field label={t('Promised for')}>{formatDateTime(order.promised_for)}</Field>
+            ) : null}
+            <Field label={t('Preorder')}>{order.is_preorder ? t('Yes') : t('No')}</Field>
+            <Field label={t('Comment')}>{order.comment}</Field>
           </dl>
         </section>
 
-        <section className="card" aria-label="Fulfillment and dispatch">
-          <h2>Fulfillment & dispatch</h2>
-          <h3>Shipping fulfillment</h3>
-          <Metadata value={order.shipping_fulfillment} />
-          <h3>Dispatch routing</h3>
-          <Metadata value={order.dispatch_routing} />
-        </section>
-
-        <section className="card span-2" aria-label="History">
-          <h2>History</h2>
-          <Timeline history={history} />
+        <section className="card span-2" aria-label={t('History')}>
+          <h2>{t('History')}</h2>
+          <Timeline history={history.data} order={order} />
         </section>
       </div>
 
       {confirmDelete ? (
         <ConfirmDialog
-          title={`Delete order ${order.order_code ?? order.id}?`}
-          confirmLabel="Delete order"
+          title={t('Delete order {code}?', { code })}
+          confirmLabel={t('Delete order')}
           danger
           busy={busy}
           onConfirm={() => void remove()}
           onCancel={() => setConfirmDelete(false)}
         >
-          It disappears from lists and exports; reading it answers 410 Gone. Its history is kept.
+          {t('It disappears from lists and exports. Its history is kept.')}
         </ConfirmDialog>
       ) : null}
     </div>

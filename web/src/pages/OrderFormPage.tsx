@@ -1,14 +1,19 @@
 /**
  * @module Create (POST) and edit (PUT) an order. The API is the one validator: the form sends what was
- * typed and shows the 422 `details` next to the fields they name.
+ * typed and shows the 422 `details` next to the fields they name. An edit starts from every stored
+ * field (web/src/order-body.ts), so fields the form does not show are kept, whatever they are.
  */
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
-import { ApiError, apiFetch, apiJson, describeError, toApiError } from '../api';
+import { ApiError, apiJson, describeError } from '../api';
 import { ErrorBanner, Link, Loading } from '../components/ui';
-import { humanize } from '../format';
+import { statusLabel } from '../format';
+import { fieldLabel } from '../history';
+import { type MessageKey, t } from '../i18n';
+import { replaceBody, storedLine } from '../order-body';
 import { navigate } from '../router';
 import { useSession } from '../session';
-import type { Order, OrderSnapshot, ProductLine } from '../types';
+import type { OrderSnapshot, ProductLine } from '../types';
+import { useResource } from '../use-resource';
 import { ORDER_STATUSES, PAYMENT_STATUSES } from '../workflow';
 
 interface LineDraft {
@@ -16,29 +21,28 @@ interface LineDraft {
   sku: string;
   quantity: string;
   price: string;
-  /** An edited line's stored fields the form does not show (kept as they are), and what it was. */
+  /** An edited line as stored: its other fields (product id, image, options) are kept. */
   original?: ProductLine;
 }
 
+/** The body's own names (the payload's), so a 422 names the field the form shows. */
 const TEXT_FIELDS = ['customer_name', 'customer_email', 'customer_phone', 'store_name', 'comment'] as const;
-const MONEY_FIELDS = ['subtotal', 'tax', 'discounts_amount', 'delivery_fee', 'total_amount'] as const;
+const MONEY_FIELDS = ['subtotal', 'vat_amount', 'discounts_amount', 'delivery_fee', 'total_amount'] as const;
 type TextField = (typeof TEXT_FIELDS)[number];
 type MoneyField = (typeof MONEY_FIELDS)[number];
-type Draft = Record<TextField | MoneyField | 'source' | 'currency' | 'status' | 'payment_status', string>;
+type Draft = Record<
+  TextField | MoneyField | 'source' | 'currency' | 'order_status' | 'payment_status',
+  string
+>;
+const LINE_FIELDS = ['name', 'sku', 'quantity', 'price'] as const;
+const LINE_LABELS: Record<(typeof LINE_FIELDS)[number], MessageKey> = {
+  name: 'Name',
+  sku: 'SKU',
+  quantity: 'Quantity',
+  price: 'Price',
+};
 
 const EMPTY_LINE: LineDraft = { name: '', sku: '', quantity: '1', price: '' };
-const LABELS: Record<string, string> = {
-  customer_name: 'Customer name',
-  customer_email: 'Email',
-  customer_phone: 'Phone',
-  store_name: 'Store',
-  comment: 'Comment',
-  subtotal: 'Subtotal',
-  tax: 'VAT',
-  discounts_amount: 'Discounts',
-  delivery_fee: 'Delivery fee',
-  total_amount: 'Total',
-};
 
 /**
  * Typed text → JSON value: a plain decimal becomes a JSON number (a decimal of up to 15 digits
@@ -57,7 +61,7 @@ function emptyDraft(): Draft {
   return {
     source: 'manual',
     currency: 'SAR',
-    status: 'pending',
+    order_status: 'pending',
     payment_status: 'pending',
     customer_name: '',
     customer_email: '',
@@ -65,7 +69,7 @@ function emptyDraft(): Draft {
     store_name: '',
     comment: '',
     subtotal: '',
-    tax: '',
+    vat_amount: '',
     discounts_amount: '',
     delivery_fee: '',
     total_amount: '',
@@ -77,23 +81,16 @@ const text = (value: number | string | null | undefined) =>
 
 function draftFromOrder(snapshot: OrderSnapshot): { draft: Draft; lines: LineDraft[] } {
   const { order } = snapshot;
+  const draft = emptyDraft();
+  draft.source = snapshot.organization_app_id ?? 'manual';
+  draft.currency = order.currency;
+  draft.order_status = order.order_status;
+  draft.payment_status = order.payment_status;
+  for (const field of [...TEXT_FIELDS, ...MONEY_FIELDS]) {
+    draft[field] = text(order[field]);
+  }
   return {
-    draft: {
-      source: snapshot.organization_app_id ?? 'manual',
-      currency: order.currency,
-      status: order.order_status,
-      payment_status: order.payment_status,
-      customer_name: text(order.customer_name),
-      customer_email: text(order.customer_email),
-      customer_phone: text(order.customer_phone),
-      store_name: text(order.store_name),
-      comment: text(order.comment),
-      subtotal: text(order.subtotal),
-      tax: text(order.vat_amount),
-      discounts_amount: text(order.discounts_amount),
-      delivery_fee: text(order.delivery_fee),
-      total_amount: text(order.total_amount),
-    },
+    draft,
     lines: order.products.map((line) => ({
       name: line.name ?? '',
       sku: text(line.sku),
@@ -102,32 +99,6 @@ function draftFromOrder(snapshot: OrderSnapshot): { draft: Draft; lines: LineDra
       original: line,
     })),
   };
-}
-
-/** The fields of the stored order the form does not show: an edit (PUT replaces) must carry them. */
-function untouchedFields(order: Order): Record<string, unknown> {
-  const keep = [
-    'source_reference',
-    'source_transaction_id',
-    'source_timestamp',
-    'destination_id',
-    'destination_reference',
-    'fulfillment_status',
-    'fulfillment_method',
-    'payment_method',
-    'receiver_name',
-    'receiver_phone',
-    'shipping_address',
-    'order_code',
-    'order_type',
-    'transport_type',
-    'promised_for',
-    'is_preorder',
-    'service_fee',
-    'dispatch_routing',
-    'shipping_fulfillment',
-  ] as const;
-  return Object.fromEntries(keep.map((field) => [field, order[field]]).filter(([, value]) => value !== null));
 }
 
 /** `name` is the API's field name: the control's id suffix, and the key of its 422 message. */
@@ -148,88 +119,66 @@ function FormField(props: { label: string; name: string; error: string | undefin
 export function OrderFormPage({ orderId }: { orderId?: string }) {
   const { session } = useSession();
   const editing = orderId !== undefined;
+  const orderPath = orderId ? `/orders/${encodeURIComponent(orderId)}` : '';
+  const stored = useResource<OrderSnapshot>(editing ? orderPath : null);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [lines, setLines] = useState<LineDraft[]>([{ ...EMPTY_LINE }]);
-  const [original, setOriginal] = useState<{ snapshot: OrderSnapshot; etag: string | null } | null>(null);
+  const [loaded, setLoaded] = useState(!editing);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const orderPath = orderId ? `/orders/${encodeURIComponent(orderId)}` : '';
 
+  // The stored order fills the form once; later reloads must not overwrite what is being typed.
   useEffect(() => {
-    if (!orderPath) {
-      return;
+    if (stored.data && !loaded) {
+      const next = draftFromOrder(stored.data);
+      setDraft(next.draft);
+      setLines(next.lines);
+      setLoaded(true);
     }
-    void (async () => {
-      try {
-        const response = await apiFetch(session, orderPath);
-        if (!response.ok) {
-          throw await toApiError(response);
-        }
-        const snapshot = (await response.json()) as OrderSnapshot;
-        const loaded = draftFromOrder(snapshot);
-        setDraft(loaded.draft);
-        setLines(loaded.lines);
-        setOriginal({ snapshot, etag: response.headers.get('etag') });
-      } catch (error) {
-        setFailure(describeError(error));
-      }
-    })();
-  }, [session, orderPath]);
+  }, [stored.data, loaded]);
 
   const set = (field: keyof Draft, value: string) => setDraft({ ...draft, [field]: value });
-  const setLine = (index: number, field: 'name' | 'sku' | 'quantity' | 'price', value: string) =>
+  const setLine = (index: number, field: (typeof LINE_FIELDS)[number], value: string) =>
     setLines(lines.map((line, at) => (at === index ? { ...line, [field]: value } : line)));
 
   const body = () => {
-    const payload: Record<string, unknown> = original ? untouchedFields(original.snapshot.order) : {};
-    // An order's source never changes; an edit omits it and the API keeps the stored one.
-    if (!editing) {
-      payload.source = draft.source.trim();
-    }
-    payload.currency = draft.currency.trim().toUpperCase();
-    payload.status = draft.status;
-    payload.payment_status = draft.payment_status;
+    const shown: Record<string, unknown> = {
+      currency: draft.currency.trim().toUpperCase(),
+      order_status: draft.order_status,
+      payment_status: draft.payment_status,
+    };
     for (const field of TEXT_FIELDS) {
-      const value = draft[field].trim();
-      if (value) {
-        payload[field] = value;
-      }
+      // Emptied on the form = cleared (undefined removes it from the body).
+      shown[field] = draft[field].trim() || undefined;
     }
     for (const field of MONEY_FIELDS) {
-      const value = amount(draft[field]);
-      if (value !== undefined) {
-        payload[field] = value;
-      }
+      shown[field] = amount(draft[field]);
     }
-    payload.products = lines.map((line) => {
-      const product: Record<string, unknown> = {};
+    shown.products = lines.map((line) => {
       const kept = line.original;
-      if (kept) {
-        for (const field of ['product_id', 'thumbnail', 'variant'] as const) {
-          if (kept[field] !== null) {
-            product[field] = kept[field];
-          }
-        }
-        // A stored line total may differ from price × quantity (a line discount): keep it while
-        // neither changed, else let the API compute it again.
-        if (
-          kept.total !== null &&
-          line.quantity === String(kept.quantity) &&
-          line.price === text(kept.price)
-        ) {
-          product.total = kept.total;
-        }
+      const product: Record<string, unknown> = kept ? { ...storedLine(kept) } : {};
+      // A stored line total may differ from price × quantity (a line discount): keep it while neither
+      // changed, else let the API compute it again.
+      if (kept && !(line.quantity === String(kept.quantity) && line.price === text(kept.price))) {
+        delete product.total;
       }
       product.name = line.name.trim();
       product.quantity = amount(line.quantity) ?? 0;
       product.price = amount(line.price) ?? '';
       if (line.sku.trim()) {
         product.sku = line.sku.trim();
+      } else {
+        delete product.sku;
       }
       return product;
     });
-    return payload;
+    if (stored.data) {
+      // An order's source never changes; an edit omits it and the API keeps the stored one.
+      return replaceBody(stored.data.order, shown);
+    }
+    const created = Object.fromEntries(Object.entries(shown).filter(([, value]) => value !== undefined));
+    return { source: draft.source.trim(), ...created };
   };
 
   const submit = async (event: FormEvent) => {
@@ -242,7 +191,7 @@ export function OrderFormPage({ orderId }: { orderId?: string }) {
         await apiJson(session, orderPath, {
           method: 'PUT',
           body: body(),
-          headers: original?.etag ? { 'if-match': original.etag } : {},
+          headers: stored.etag ? { 'if-match': stored.etag } : {},
         });
         navigate(orderPath);
       } else {
@@ -255,10 +204,10 @@ export function OrderFormPage({ orderId }: { orderId?: string }) {
     } catch (error) {
       if (error instanceof ApiError && error.status === 422) {
         setErrors(error.fieldMessages());
-        setFailure('The order was not saved. Fix the fields marked below.');
+        setFailure(t('The order was not saved. Fix the fields marked below.'));
       } else if (error instanceof ApiError && error.status === 412) {
         setFailure(
-          'Someone changed this order since you opened it. Reload the page to edit the current version.',
+          t('Someone changed this order since you opened it. Reload the page to edit the current version.'),
         );
       } else {
         setFailure(describeError(error));
@@ -268,51 +217,54 @@ export function OrderFormPage({ orderId }: { orderId?: string }) {
     }
   };
 
-  if (editing && !original) {
-    return <div className="page">{failure ? <ErrorBanner message={failure} /> : <Loading />}</div>;
+  if (editing && !loaded) {
+    return (
+      <div className="page">
+        {stored.error ? <ErrorBanner message={describeError(stored.error)} /> : <Loading />}
+      </div>
+    );
   }
-  const shown = new Set<string>([
+  const shownNames = new Set<string>([
     'source',
     'currency',
-    'status',
+    'order_status',
     'payment_status',
     'products',
     ...TEXT_FIELDS,
     ...MONEY_FIELDS,
-    ...lines.flatMap((_, index) =>
-      ['name', 'sku', 'quantity', 'price'].map((field) => `products[${index}].${field}`),
-    ),
+    ...lines.flatMap((_, index) => LINE_FIELDS.map((field) => `products[${index}].${field}`)),
   ]);
-  const otherErrors = Object.entries(errors).filter(([field]) => !shown.has(field));
+  const otherErrors = Object.entries(errors).filter(([field]) => !shownNames.has(field));
+  const code = stored.data?.order.order_code ?? orderId;
 
   return (
     <div className="page">
       <Link to={editing ? orderPath : '/orders'} className="back-link">
-        ← {editing ? 'Order' : 'Orders'}
+        {editing ? t('← Order') : t('← Orders')}
       </Link>
-      <h1>{editing ? `Edit ${original?.snapshot.order.order_code ?? orderId}` : 'New order'}</h1>
+      <h1>{editing ? t('Edit {code}', { code: code ?? '' }) : t('New order')}</h1>
       <form
         className="order-form"
         onSubmit={submit}
         noValidate
-        aria-label={editing ? 'Edit order' : 'New order'}
+        aria-label={editing ? t('Edit order') : t('New order')}
       >
         {failure ? <ErrorBanner message={failure} /> : null}
         {otherErrors.length > 0 ? (
           <ul className="form-errors">
             {otherErrors.map(([field, message]) => (
               <li key={field}>
-                <code>{field}</code> {message}
+                {fieldLabel(field)}: {message}
               </li>
             ))}
           </ul>
         ) : null}
 
         <section className="card">
-          <h2>Customer</h2>
+          <h2>{t('Customer')}</h2>
           <div className="form-grid">
             {(['customer_name', 'customer_email', 'customer_phone', 'store_name'] as const).map((field) => (
-              <FormField key={field} label={LABELS[field] ?? field} name={field} error={errors[field]}>
+              <FormField key={field} label={fieldLabel(field)} name={field} error={errors[field]}>
                 <input
                   id={`field-${field}`}
                   name={field}
@@ -326,16 +278,16 @@ export function OrderFormPage({ orderId }: { orderId?: string }) {
         </section>
 
         <section className="card">
-          <h2>Products</h2>
+          <h2>{t('Products')}</h2>
           {errors.products ? <p className="field-error">{errors.products}</p> : null}
           <div className="lines">
             {lines.map((line, index) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity until saved
               <div className="line-row" key={index}>
-                {(['name', 'sku', 'quantity', 'price'] as const).map((field) => (
+                {LINE_FIELDS.map((field) => (
                   <FormField
                     key={field}
-                    label={humanize(field)}
+                    label={t(LINE_LABELS[field])}
                     name={`products[${index}].${field}`}
                     error={errors[`products[${index}].${field}`]}
                   >
@@ -354,9 +306,9 @@ export function OrderFormPage({ orderId }: { orderId?: string }) {
                   className="button button-small button-link"
                   onClick={() => setLines(lines.filter((_, at) => at !== index))}
                   disabled={lines.length === 1}
-                  aria-label={`Remove line ${index + 1}`}
+                  aria-label={t('Remove line {number}', { number: index + 1 })}
                 >
-                  Remove
+                  {t('Remove')}
                 </button>
               </div>
             ))}
@@ -366,24 +318,25 @@ export function OrderFormPage({ orderId }: { orderId?: string }) {
             className="button button-small"
             onClick={() => setLines([...lines, { ...EMPTY_LINE }])}
           >
-            Add line
+            {t('Add line')}
           </button>
         </section>
 
         <section className="card">
-          <h2>Amounts & status</h2>
+          <h2>{t('Amounts & status')}</h2>
           <div className="form-grid">
-            <FormField label="Currency" name="currency" error={errors.currency}>
+            <FormField label={t('Currency')} name="currency" error={errors.currency}>
               <input
                 id="field-currency"
                 name="currency"
+                dir="ltr"
                 value={draft.currency}
                 maxLength={3}
                 onChange={(event) => set('currency', event.target.value)}
               />
             </FormField>
             {MONEY_FIELDS.map((field) => (
-              <FormField key={field} label={LABELS[field] ?? field} name={field} error={errors[field]}>
+              <FormField key={field} label={fieldLabel(field)} name={field} error={errors[field]}>
                 <input
                   id={`field-${field}`}
                   name={field}
@@ -393,21 +346,21 @@ export function OrderFormPage({ orderId }: { orderId?: string }) {
                 />
               </FormField>
             ))}
-            <FormField label="Order status" name="status" error={errors.status}>
+            <FormField label={t('Order status')} name="order_status" error={errors.order_status}>
               <select
-                id="field-status"
-                name="status"
-                value={draft.status}
-                onChange={(event) => set('status', event.target.value)}
+                id="field-order_status"
+                name="order_status"
+                value={draft.order_status}
+                onChange={(event) => set('order_status', event.target.value)}
               >
                 {ORDER_STATUSES.map((status) => (
                   <option key={status} value={status}>
-                    {humanize(status)}
+                    {statusLabel(status)}
                   </option>
                 ))}
               </select>
             </FormField>
-            <FormField label="Payment" name="payment_status" error={errors.payment_status}>
+            <FormField label={t('Payment')} name="payment_status" error={errors.payment_status}>
               <select
                 id="field-payment_status"
                 name="payment_status"
@@ -416,23 +369,13 @@ export function OrderFormPage({ orderId }: { orderId?: string }) {
               >
                 {PAYMENT_STATUSES.map((status) => (
                   <option key={status} value={status}>
-                    {humanize(status)}
+                    {statusLabel(status)}
                   </option>
                 ))}
               </select>
             </FormField>
-            {editing ? null : (
-              <FormField label="Source" name="source" error={errors.source}>
-                <input
-                  id="field-source"
-                  name="source"
-                  value={draft.source}
-                  onChange={(event) => set('source', event.target.value)}
-                />
-              </FormField>
-            )}
           </div>
-          <FormField label="Comment" name="comment" error={errors.comment}>
+          <FormField label={t('Comment')} name="comment" error={errors.comment}>
             <textarea
               id="field-comment"
               name="comment"
@@ -446,10 +389,10 @@ export function OrderFormPage({ orderId }: { orderId?: string }) {
 
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? 'Saving…' : editing ? 'Save changes' : 'Create order'}
+            {busy ? t('Saving…') : editing ? t('Save changes') : t('Create order')}
           </button>
           <Link to={editing ? orderPath : '/orders'} className="button">
-            Cancel
+            {t('Cancel')}
           </Link>
         </div>
       </form>

@@ -1,7 +1,16 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { ErrorBanner } from '../components/ui';
+import { t } from '../i18n';
 
-export function SignInPage({ onSignIn, error }: { onSignIn: (key: string) => void; error: string | null }) {
+export function SignInPage({
+  onSignIn,
+  error,
+  languageSwitch,
+}: {
+  onSignIn: (key: string) => void;
+  error: string | null;
+  languageSwitch: ReactNode;
+}) {
   const [key, setKey] = useState('');
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -18,14 +27,16 @@ export function SignInPage({ onSignIn, error }: { onSignIn: (key: string) => voi
           </span>
           Linkit Orders
         </div>
-        <h1>Sign in</h1>
+        <div className="signin-lang">{languageSwitch}</div>
+        <h1>{t('Sign in')}</h1>
         <p className="muted">
-          Paste an API key. The first start of the service prints an owner key; more come from{' '}
-          <code>npx linkit key create</code>. The key stays in this tab only (session storage).
+          {t(
+            'Paste an API key. The first start of the service prints an owner key. The key stays in this tab only.',
+          )}
         </p>
         {error ? <ErrorBanner message={error} /> : null}
         <label className="field">
-          <span>API key</span>
+          <span>{t('API key')}</span>
           <input
             name="api-key"
             type="password"
@@ -37,7 +48,7 @@ export function SignInPage({ onSignIn, error }: { onSignIn: (key: string) => voi
           />
         </label>
         <button type="submit" className="button button-primary button-block" disabled={!key.trim()}>
-          Sign in
+          {t('Sign in')}
         </button>
       </form>
     </div>
