@@ -70,9 +70,8 @@ export const apiKeys = pgTable(
     accountId: text('account_id')
       .notNull()
       .references(() => accounts.id),
-    organizationId: text('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    // No foreign key: a reference table can't point into distributed data (migration 0040, decision 0220).
+    organizationId: text('organization_id').notNull(),
     scopes: text('scopes').array().notNull(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     lastUsedAt: timestamptz('last_used_at'),
@@ -104,7 +103,8 @@ export const organizationApps = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.organizationId, t.id] }),
-    uniqueIndex('organization_apps_id_idx').on(t.id),
+    // Not unique: a sharded table can only enforce keys that lead with the organization (decision 0220).
+    index('organization_apps_install_idx').on(t.id),
     index('organization_apps_slug_idx').on(t.organizationId, t.appSlug),
   ],
 );
