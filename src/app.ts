@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import type { WebhookSettings } from './config.js';
+import type { RetentionSettings, WebhookSettings } from './config.js';
 import { registerErrorHandling } from './errors.js';
 import { createEventStreams, type EventStreamOptions } from './http/event-stream.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
@@ -33,6 +33,7 @@ import { DEFAULT_WEB_ROOT, registerWebApp } from './http/web-app.js';
 import { createIntakeFeed } from './integrations/intake-feed.js';
 import { createApiKeysService } from './services/api-keys-service.js';
 import { createAppsService } from './services/apps-service.js';
+import { createBackgroundJob } from './services/background-job.js';
 import { createChangeFeedService } from './services/change-feed-service.js';
 import { createIdempotencyService } from './services/idempotency-service.js';
 import { createInventoryService } from './services/inventory-service.js';
@@ -40,6 +41,7 @@ import { createOrderHistoryService } from './services/order-history-service.js';
 import { createOrderWritesService } from './services/order-writes-service.js';
 import { createOrdersExportService } from './services/orders-export-service.js';
 import { createOrdersService } from './services/orders-service.js';
+import { createRetentionSweep, RETENTION_JOB } from './services/retention-service.js';
 import { createSessionService } from './services/session-service.js';
 import { createWebhooksService } from './services/webhooks-service.js';
 import { createApiKeysRepository } from './storage/api-keys-repository.js';
@@ -47,8 +49,11 @@ import { createAppsRepository } from './storage/apps-repository.js';
 import { createCachedApiKeysRepository } from './storage/cached-api-keys-repository.js';
 import type { Database } from './storage/db.js';
 import { createIdempotencyRepository } from './storage/idempotency-repository.js';
+import type { ReplicaSet } from './storage/read-replicas.js';
+import { createRetentionRepository } from './storage/retention-repository.js';
 import type { SecretBox } from './storage/secret-box.js';
 import { createTenantsRepository } from './storage/tenants-repository.js';
+import { createWorkerLeasesRepository } from './storage/worker-leases-repository.js';
 import { createDispatcher, type DispatcherOptions } from './webhooks/dispatcher.js';
 
 export interface AppOptions {
@@ -66,6 +71,15 @@ export interface AppOptions {
   webRoot?: string | false;
   /** How long a close waits for requests in flight before it closes every connection. */
   shutdownGraceMs?: number;
+  /** Streaming replicas that may serve order reads (decision 0222). */
+  replicas?: ReplicaSet | undefined;
+  /**
+   * Whether this process runs background work: webhook dispatch, retention (`LINKIT_ROLE` worker or
+   * all). Default true; an `api` node serves requests only (decision 0223).
+   */
+  backgroundWork?: boolean;
+  /** Retention settings; the sweep runs on background-work nodes when given (decision 0224). */
+  retention?: RetentionSettings;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -115,7 +129,13 @@ export async function buildApp(options: AppOptions) {
     tenants,
     onTouchError: (error) => app.log.warn({ err: error }, 'could not record key use'),
   });
-  const orders = createOrdersService({ db, pollingFastPath: options.polling?.fastPath ?? true });
+  const orders = createOrdersService({
+    db,
+    pollingFastPath: options.polling?.fastPath ?? true,
+    replicas: options.replicas,
+    onReplicaError: (error, replica) =>
+      app.log.warn({ err: error, replica }, 'read replica failed: reading from the primary'),
+  });
 
   registerApiKeyAuth(app, apiKeys);
   registerIdempotency(
@@ -148,13 +168,27 @@ export async function buildApp(options: AppOptions) {
   const webhooks = createWebhooksService({ db, targets: webhookSettings });
   registerWebhookSubscriptionRoutes(app, webhooks);
   registerWebhookDeliveryRoutes(app, webhooks);
-  if (webhookSettings.dispatcher) {
+  const backgroundWork = options.backgroundWork ?? true;
+  if (webhookSettings.dispatcher && backgroundWork) {
     const dispatcher = createDispatcher(options.database, {
       ...webhookSettings,
       onError: (error) => app.log.error({ err: error }, 'webhook dispatch failed'),
     });
     app.addHook('onReady', () => dispatcher.start());
     app.addHook('onClose', () => dispatcher.stop());
+  }
+
+  if (options.retention && backgroundWork) {
+    const retention = createBackgroundJob({
+      name: RETENTION_JOB,
+      leases: createWorkerLeasesRepository(db),
+      intervalMs: options.retention.intervalSeconds * 1000,
+      run: createRetentionSweep(createRetentionRepository(db), options.retention),
+      onRun: (result) => app.log.info({ job: RETENTION_JOB, deleted: result }, 'retention sweep done'),
+      onError: (error) => app.log.error({ err: error, job: RETENTION_JOB }, 'retention sweep failed'),
+    });
+    app.addHook('onReady', async () => retention.start());
+    app.addHook('onClose', () => retention.stop());
   }
 
   const appsRepository = createAppsRepository(db);

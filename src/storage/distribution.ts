@@ -38,5 +38,6 @@ export const TABLE_PLACEMENT: Readonly<Record<string, Placement>> = {
     why: 'every request is authenticated by the key hash before its organization is known',
   },
   service_secrets: { kind: 'reference', why: 'service-wide secrets (cursor signing), not tenant data' },
+  worker_leases: { kind: 'reference', why: 'leases of service-wide background jobs, not tenant data' },
   schema_migrations: { kind: 'reference', why: 'the migration ledger of the whole database' },
 };

@@ -428,3 +428,16 @@ export const stockMovements = pgTable(
     index('stock_movements_order_idx').on(t.organization_id, t.order_id, t.seq),
   ],
 );
+
+/**
+ * Service-wide background jobs (migration 0041): a node runs a job only while it holds the lease and
+ * once `next_run_at` has come, so any number of worker nodes share the work without doing it twice.
+ */
+export const workerLeases = pgTable('worker_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder'),
+  expires_at: timestamptz('expires_at').notNull().defaultNow(),
+  next_run_at: timestamptz('next_run_at').notNull().defaultNow(),
+  last_run_at: timestamptz('last_run_at'),
+  last_result: jsonb('last_result'),
+});
