@@ -200,7 +200,8 @@ INI
   wait_http "http://127.0.0.1:$API2_PORT/readyz"
   wait_http "http://127.0.0.1:$WORKER_PORT/readyz"
 
-  # HAProxy: round robin over the API nodes, health-checked; a refused connection is retried elsewhere.
+  # HAProxy: round robin over the API nodes, health-checked. Only a refused connection is retried on the
+  # other node (the request never reached a server); a request cut off mid-way is not (a POST may have committed).
   cat >"$DIR/haproxy.cfg" <<CFG
 global
   maxconn 2000
@@ -211,7 +212,7 @@ defaults
   timeout server 60s
   retries 3
   option redispatch
-  retry-on conn-failure empty-response
+  retry-on conn-failure
 frontend api
   bind 127.0.0.1:$BALANCER_PORT
   default_backend api_nodes
