@@ -219,7 +219,9 @@ frontend api
 backend api_nodes
   balance roundrobin
   option httpchk GET /readyz
-  default-server inter 500ms fall 2 rise 2
+  # A node slow to answer under load is not down: only a failed or very slow check counts.
+  timeout check 5s
+  default-server inter 1s fall 3 rise 2
   server api1 127.0.0.1:$API1_PORT check
   server api2 127.0.0.1:$API2_PORT check
 CFG
