@@ -13,12 +13,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { buildApp } from '../src/app.js';
-import { sampleSallaWebhook } from '../src/integrations/samples.js';
 import { sallaSignature } from '../src/integrations/webhook-signature.js';
 import { createTenantsService } from '../src/services/tenants-service.js';
 import { openDatabase } from '../src/storage/db.js';
 import { migrate } from '../src/storage/migrate.js';
 import { createSecretBox, generateSecretKey, parseSecretKeys } from '../src/storage/secret-box.js';
+import { sampleSallaWebhook } from '../test/helpers/samples.js';
 
 const { values } = parseArgs({
   options: {

@@ -30,12 +30,13 @@ import { registerWebhookSubscriptionRoutes } from './http/routes/webhooks/subscr
 import { DEFAULT_SHUTDOWN_GRACE_MS, registerShutdownDeadline } from './http/shutdown-deadline.js';
 import { validatorCompiler } from './http/validation.js';
 import { DEFAULT_WEB_ROOT, registerWebApp } from './http/web-app.js';
-import { createIntakeFeed } from './integrations/intake-feed.js';
 import { createApiKeysService } from './services/api-keys-service.js';
 import { createAppsService } from './services/apps-service.js';
 import { createBackgroundJob } from './services/background-job.js';
 import { createChangeFeedService } from './services/change-feed-service.js';
+import { createHealthService } from './services/health-service.js';
 import { createIdempotencyService } from './services/idempotency-service.js';
+import { createIntakeFeed } from './services/intake-service.js';
 import { createInventoryService } from './services/inventory-service.js';
 import { createOrderHistoryService } from './services/order-history-service.js';
 import { createOrderWritesService } from './services/order-writes-service.js';
@@ -145,7 +146,7 @@ export async function buildApp(options: AppOptions) {
       onPurgeError: (error) => app.log.warn({ err: error }, 'could not purge expired idempotency keys'),
     }),
   );
-  registerHealthRoutes(app, db);
+  registerHealthRoutes(app, createHealthService({ db }));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerMeRoute(app, createSessionService({ tenants }));
   registerCreateOrderRoute(app, orders);
@@ -191,8 +192,7 @@ export async function buildApp(options: AppOptions) {
     app.addHook('onClose', () => retention.stop());
   }
 
-  const appsRepository = createAppsRepository(db);
-  const apps = createAppsService({ apps: appsRepository });
+  const apps = createAppsService({ apps: createAppsRepository(db) });
   const intakeFeed = createIntakeFeed({
     db,
     orders,
@@ -200,7 +200,7 @@ export async function buildApp(options: AppOptions) {
   });
   registerInstallRoutes(app, apps);
   registerIntakeRoutes(app, apps, intakeFeed);
-  registerInboundWebhookRoutes(app, appsRepository, intakeFeed);
+  registerInboundWebhookRoutes(app, intakeFeed);
 
   registerInventoryRoutes(app, createInventoryService({ db }));
 

@@ -7,13 +7,13 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ParseArgsConfig } from 'node:util';
 import { ApiError } from './errors.js';
-import { openExport } from './export/order-export-stream.js';
 import { createProgress } from './export-progress.js';
 import { OrdersExportQuery, parseExportQuery } from './http/order-export-query.js';
 import { compileQueryValidator } from './http/validation.js';
+import { openExport } from './services/export/order-export-stream.js';
 import { createOrdersExportService } from './services/orders-export-service.js';
+import { createTenantsService } from './services/tenants-service.js';
 import type { Database } from './storage/db.js';
-import { createTenantsRepository } from './storage/tenants-repository.js';
 
 /** Every export query parameter is a flag of the same name: `--status delivered --from 2026-01-01T00:00:00Z`. */
 const QUERY_PARAMS = Object.keys(OrdersExportQuery.properties);
@@ -53,7 +53,7 @@ async function exportFromDatabase(flags: Flags, organizationId: string, open: ()
   const { selection, options } = parseExportQuery(validateQuery(queryFrom(flags)));
   const database = await open();
   try {
-    if (!(await createTenantsRepository(database.db).organizationExists(organizationId))) {
+    if (!(await createTenantsService(database.db).organizationExists(organizationId))) {
       throw new ExportUsageError(`no organization ${organizationId}`);
     }
     const progress = createProgress(process.stderr, 'rows');

@@ -4,7 +4,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { validationFailed } from '../errors.js';
-import { EXPORT_FORMATS, type ExportOptions } from '../export/order-export-stream.js';
+import { EXPORT_FORMATS, type ExportOptions } from '../services/export/order-export-stream.js';
 import type { ExportSelection } from '../services/orders-export-service.js';
 import { OrderFilterQueryProperties, parseOrderFilter } from './order-filter-query.js';
 

@@ -4,7 +4,7 @@
  * (Salla: `{event, merchant, created_at, data}`; Standard Webhooks: `{type, timestamp, data}`).
  */
 import { DateTime } from 'luxon';
-import type { WebhookScheme } from './source-normalizer.js';
+import type { WebhookScheme } from '../domain/app-catalog.js';
 import { isObject, NormalizationError, object, optionalText } from './vendor-json.js';
 
 export type IntakeChannel = 'api' | 'webhook';

@@ -7,11 +7,12 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import type { WebhookScheme } from './source-normalizer.js';
+import type { WebhookScheme } from '../domain/app-catalog.js';
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
-type Headers = Record<string, string | string[] | undefined>;
+export type DeliveryHeaders = Record<string, string | string[] | undefined>;
+type Headers = DeliveryHeaders;
 
 const header = (headers: Headers, name: string): string | undefined => {
   const value = headers[name];
@@ -36,20 +37,6 @@ function verifySalla(secret: string, body: Buffer, headers: Headers): SignatureC
   // timingSafeEqual needs equal lengths; a wrong length is simply a wrong signature.
   const valid = given.length === expected.length && timingSafeEqual(given, expected);
   return valid ? { ok: true } : { ok: false, reason: 'invalid_signature' };
-}
-
-/** The three Standard Webhooks headers for a delivery (what our own senders and tests attach). */
-export function standardWebhookHeaders(
-  secret: string,
-  messageId: string,
-  body: string,
-  at: Date = new Date(),
-): Record<string, string> {
-  return {
-    'webhook-id': messageId,
-    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-    'webhook-signature': new Webhook(secret).sign(messageId, at, body),
-  };
 }
 
 function verifyStandard(secret: string, body: Buffer, headers: Headers): SignatureCheck {

@@ -1,10 +1,10 @@
 /** @module Installing, configuring and removing order-source apps of an organization. */
-import { randomBytes } from 'node:crypto';
+import { isAppSlug } from '../domain/app-catalog.js';
 import { isCurrencyCode } from '../domain/currency.js';
 import { newId } from '../domain/ids.js';
 import { notFound, validationFailed } from '../errors.js';
-import { isAppSlug } from '../integrations/source-normalizer.js';
 import type { AppsRepository, Install } from '../storage/apps-repository.js';
+import { newWebhookSecret } from '../webhooks/signature.js';
 
 /** Settings a normalizer reads (`organization_apps.config`). */
 export interface InstallConfig {
@@ -21,18 +21,6 @@ export interface InstallInput {
 }
 
 export type InstallChanges = Partial<Omit<InstallInput, 'app_slug'>>;
-
-/**
- * Webhook secrets in the Standard Webhooks form (`whsec_` + base64 of 24 random bytes). Salla's
- * scheme uses the whole string as its HMAC key, as the merchant registers it with Salla.
- */
-export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(24).toString('base64')}`;
-}
-
-export function webhookPath(install: Pick<Install, 'appSlug' | 'id'>): string {
-  return `/webhooks/${install.appSlug}/${install.id}`;
-}
 
 function checkConfig(config: InstallConfig | undefined): void {
   const currency = config?.default_currency;

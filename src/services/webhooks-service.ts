@@ -6,13 +6,13 @@ import { pageBlock } from '../domain/envelope.js';
 import { newId } from '../domain/ids.js';
 import type { OrderEventType } from '../domain/order-event.js';
 import type { Tenant } from '../domain/tenant.js';
+import type { DeliveryStatus } from '../domain/webhook-delivery.js';
 import { ApiError, notFound, validationFailed } from '../errors.js';
 import type { Db } from '../storage/db.js';
 import {
   type AttemptRow,
   createDeliveryLogRepository,
   type DeliveryRow,
-  type DeliveryStatus,
 } from '../storage/webhook-deliveries-repository.js';
 import {
   createWebhookSubscriptionsRepository,

@@ -175,7 +175,7 @@ export function exportSnapshotsQuery(organizationId: string, filter: OrderFilter
 /**
  * Text as XML character data, in SQL: markup escaped, CR and LF as character references (so that COPY
  * never quotes a row, and an XML reader keeps a CR), and the C0 controls XML cannot hold dropped. The
- * same as `xmlText` in src/export/xlsx-sheet-stream.ts.
+ * same as `xmlText` in src/services/export/xlsx-sheet-stream.ts.
  */
 function xmlText(value: SQL): SQL {
   const escaped = sql`replace(replace(replace(replace(replace(replace(${value}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'), E'\\n', '&#10;'), E'\\r', '&#13;')`;

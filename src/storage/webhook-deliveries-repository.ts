@@ -5,11 +5,9 @@
  */
 import { and, count, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { OrderEventType } from '../domain/order-event.js';
+import type { DeliveryStatus } from '../domain/webhook-delivery.js';
 import { type Db, type Executor, queryRows } from './db.js';
 import { webhookDeliveries, webhookDeliveryAttempts, webhookSubscriptions } from './schema.js';
-
-export const DELIVERY_STATUSES = ['pending', 'succeeded', 'dead_lettered'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** A claimed delivery with everything needed to send it: the event and the subscription's target. */
 export interface ClaimedDelivery {

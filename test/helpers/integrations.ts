@@ -1,6 +1,7 @@
 /** Installs apps and delivers vendor payloads to the running test service, as vendors would. */
 import { randomUUID } from 'node:crypto';
-import { sallaSignature, standardWebhookHeaders } from '../../src/integrations/webhook-signature.js';
+import { sallaSignature } from '../../src/integrations/webhook-signature.js';
+import { signatureHeaders } from '../../src/webhooks/signature.js';
 import type { TestApp, TestTenant } from './app.js';
 
 export interface TestInstall {
@@ -54,7 +55,12 @@ export function deliverStandard(
     timestamp: options.timestamp ?? new Date().toISOString(),
     data: order,
   });
-  const headers = standardWebhookHeaders(options.secret ?? install.secret, `msg_${randomUUID()}`, body);
+  const headers = signatureHeaders(
+    `msg_${randomUUID()}`,
+    body,
+    [options.secret ?? install.secret],
+    new Date(),
+  );
   return app.call('POST', install.webhookUrl, { rawBody: body, headers });
 }
 

@@ -1,14 +1,13 @@
 /** @module Liveness and readiness probes. */
-import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../storage/db.js';
+import type { HealthService } from '../../services/health-service.js';
 
-export function registerHealthRoutes(app: FastifyInstance, db: Db): void {
+export function registerHealthRoutes(app: FastifyInstance, health: HealthService): void {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
     try {
-      await db.execute(sql`select 1`);
+      await health.checkDatabase();
       return { status: 'ready' };
     } catch (error) {
       request.log.error({ err: error }, 'database not reachable');

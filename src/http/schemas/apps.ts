@@ -1,7 +1,7 @@
 /** @module Request and response schemas of app installs and their intake feed. */
 import { Type } from '@sinclair/typebox';
-import { INTAKE_STATUSES } from '../../integrations/intake-feed.js';
-import { APP_SLUGS } from '../../integrations/source-normalizer.js';
+import { APP_SLUGS } from '../../domain/app-catalog.js';
+import { INTAKE_STATUSES } from '../../domain/intake.js';
 import { Nullable, OptionalNullable } from './common.js';
 import { PaginationBlock } from './envelope.js';
 

@@ -1,7 +1,7 @@
 /** @module Request and response schemas of the webhook subscription routes. */
 import { type TSchema, Type } from '@sinclair/typebox';
 import { ORDER_EVENT_TYPES } from '../../domain/order-event.js';
-import { DELIVERY_STATUSES } from '../../storage/webhook-deliveries-repository.js';
+import { DELIVERY_STATUSES } from '../../domain/webhook-delivery.js';
 import { Nullable, OptionalNullable } from './common.js';
 
 const EventName = Type.Union([...ORDER_EVENT_TYPES.map((event) => Type.Literal(event)), Type.Literal('*')], {

@@ -7,8 +7,8 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExportOptions, openExport } from '../../../src/export/order-export-stream.js';
-import { sheetRowsXml } from '../../../src/export/xlsx-sheet-stream.js';
+import { type ExportOptions, openExport } from '../../../src/services/export/order-export-stream.js';
+import { sheetRowsXml } from '../../../src/services/export/xlsx-sheet-stream.js';
 import {
   createOrdersExportService,
   type ExportSelection,

@@ -203,11 +203,11 @@ describe('POST /webhooks/{app_slug}/{install_id} with Standard Webhooks signatur
     });
     expect(unsigned.status).toBe(401);
     expect(unsigned.body.details).toEqual({ reason: 'missing_signature' });
-    const { standardWebhookHeaders } = await import('../../../src/integrations/webhook-signature.js');
+    const { signatureHeaders } = await import('../../../src/webhooks/signature.js');
     const body = JSON.stringify({ type: 'order.created', data: order });
     const old = await app.call('POST', install.webhookUrl, {
       rawBody: body,
-      headers: standardWebhookHeaders(install.secret, 'msg_1', body, new Date(Date.now() - 3_600_000)),
+      headers: signatureHeaders('msg_1', body, [install.secret], new Date(Date.now() - 3_600_000)),
     });
     expect(old.status).toBe(401);
     expect(old.body.details).toEqual({ reason: 'timestamp_out_of_tolerance' });

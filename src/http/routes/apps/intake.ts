@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { pageBlock } from '../../../domain/envelope.js';
-import { ApiError, validationFailed } from '../../../errors.js';
-import type { IntakeFeed } from '../../../integrations/intake-feed.js';
-import { isObject, parseVendorJson, stringifyVendorJson } from '../../../integrations/vendor-json.js';
 import type { AppsService } from '../../../services/apps-service.js';
+import type { IntakeFeed } from '../../../services/intake-service.js';
 import { acceptRawBodies } from '../../raw-body.js';
 import {
   InstallIdParams,
@@ -17,33 +15,7 @@ import { commonErrors, ErrorBody } from '../../schemas/common.js';
 import type { App } from '../../types.js';
 import { intakeView } from './views.js';
 
-/** The contract's bulk limit, applied to vendor batches too. */
-export const MAX_INTAKE_BATCH = 1000;
 const INTAKE_BODY_LIMIT = 32 * 1024 * 1024;
-
-/**
- * One vendor order (stored byte for byte) or an array of them (each element stored as its exact
- * JSON: numbers keep their original text).
- */
-function splitBatch(body: Buffer): string[] {
-  const text = body.toString('utf8');
-  let parsed: unknown;
-  try {
-    parsed = parseVendorJson(text);
-  } catch (error) {
-    throw new ApiError('bad_request', 'Malformed JSON', { body: (error as Error).message });
-  }
-  if (isObject(parsed)) {
-    return [text];
-  }
-  if (!Array.isArray(parsed)) {
-    throw validationFailed({ body: 'must be one order object or an array of them' });
-  }
-  if (parsed.length === 0 || parsed.length > MAX_INTAKE_BATCH) {
-    throw validationFailed({ body: `must hold between 1 and ${MAX_INTAKE_BATCH} orders` });
-  }
-  return parsed.map(stringifyVendorJson);
-}
 
 export function registerIntakeRoutes(app: App, apps: AppsService, feed: IntakeFeed): void {
   app.register(async (scope: FastifyInstance) => {
@@ -66,7 +38,7 @@ export function registerIntakeRoutes(app: App, apps: AppsService, feed: IntakeFe
       },
       async (request, reply) => {
         const install = await apps.get(request.tenant.organizationId, request.params.install_id);
-        const rows = await feed.receive(install, 'api', splitBatch(request.body as Buffer));
+        const rows = await feed.receiveBatch(install, request.body as Buffer);
         const promoted = rows.filter((row) => row.status === 'promoted' || row.status === 'stale').length;
         return reply.status(202).send({
           success: true as const,

@@ -1,11 +1,19 @@
-/** @module How installs and intake rows look over HTTP (never the secret, never the payload). */
+/**
+ * @module How installs and intake rows look over HTTP (never the secret, never the payload). The view
+ * types are the response schemas' own; what goes in is whatever the services return.
+ */
+import type { Static } from '@sinclair/typebox';
+import { webhookPath } from '../../../domain/app-catalog.js';
 import { formatTimestamp } from '../../../domain/clock.js';
-import type { IntakeStatus } from '../../../integrations/intake-feed.js';
-import { webhookPath } from '../../../services/apps-service.js';
-import type { Install } from '../../../storage/apps-repository.js';
-import type { IntakeRow } from '../../../storage/intake-repository.js';
+import type { IntakeStatus } from '../../../domain/intake.js';
+import type { AppsService } from '../../../services/apps-service.js';
+import type { IntakeFeed } from '../../../services/intake-service.js';
+import type { InstallView, IntakeItem } from '../../schemas/apps.js';
 
-export function installView(install: Install) {
+type Install = Awaited<ReturnType<AppsService['get']>>;
+type IntakeRow = Awaited<ReturnType<IntakeFeed['retry']>>;
+
+export function installView(install: Install): Static<typeof InstallView> {
   return {
     id: install.id,
     app_slug: install.appSlug,
@@ -18,7 +26,7 @@ export function installView(install: Install) {
   };
 }
 
-export function intakeView(row: IntakeRow) {
+export function intakeView(row: IntakeRow): Static<typeof IntakeItem> {
   return {
     id: row.id,
     status: row.status as IntakeStatus,

@@ -5,7 +5,7 @@ import {
   type ExportOptions,
   exportFileName,
   openExport,
-} from '../../../export/order-export-stream.js';
+} from '../../../services/export/order-export-stream.js';
 import type { OrdersExportService } from '../../../services/orders-export-service.js';
 import { OrdersExportQuery, parseExportQuery } from '../../order-export-query.js';
 import { commonErrors } from '../../schemas/common.js';

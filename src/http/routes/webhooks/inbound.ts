@@ -1,10 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../../errors.js';
-import type { IntakeFeed } from '../../../integrations/intake-feed.js';
-import { APP_CATALOG, isAppSlug } from '../../../integrations/source-normalizer.js';
-import { verifyDelivery } from '../../../integrations/webhook-signature.js';
-import type { AppsRepository } from '../../../storage/apps-repository.js';
+import type { IntakeFeed } from '../../../services/intake-service.js';
 import { acceptRawBodies } from '../../raw-body.js';
 import { WebhookAccepted } from '../../schemas/apps.js';
 import { ErrorBody } from '../../schemas/common.js';
@@ -22,7 +19,7 @@ const WebhookParams = Type.Object({
  * delivery is stored before we answer 200; promotion follows in the same request, and its outcome
  * never turns into an error for the vendor (retrying the same bytes could not help).
  */
-export function registerInboundWebhookRoutes(app: App, apps: AppsRepository, feed: IntakeFeed): void {
+export function registerInboundWebhookRoutes(app: App, feed: IntakeFeed): void {
   app.register(async (scope: FastifyInstance) => {
     acceptRawBodies(scope, WEBHOOK_BODY_LIMIT);
     (scope as App).post(
@@ -42,27 +39,14 @@ export function registerInboundWebhookRoutes(app: App, apps: AppsRepository, fee
       },
       async (request) => {
         const { app_slug: slug, install_id: installId } = request.params;
-        const install = await apps.findInstallById(installId);
-        // Unknown install, or one of another app: the same 404, revealing nothing.
-        if (!install || install.appSlug !== slug || !isAppSlug(slug) || !install.webhookSecret) {
-          throw new ApiError('not_found', 'Webhook endpoint not found', {
-            app_slug: slug,
-            install_id: installId,
-          });
-        }
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        const check = verifyDelivery(
-          APP_CATALOG[slug].webhookScheme,
-          install.webhookSecret,
-          body,
-          request.headers,
-        );
-        if (!check.ok) {
-          request.log.warn({ installId, reason: check.reason }, 'webhook signature rejected');
-          throw new ApiError('unauthenticated', 'INVALID_SIGNATURE', { reason: check.reason });
-        }
-        const [row] = await feed.receive(install, 'webhook', [body.toString('utf8')]);
-        return { received: true as const, intake_id: row?.id ?? '', status: row?.status ?? 'received' };
+        const row = await feed.receiveWebhook(slug, installId, body, request.headers).catch((error) => {
+          if (error instanceof ApiError && error.kind === 'unauthenticated') {
+            request.log.warn({ installId, reason: error.details.reason }, 'webhook signature rejected');
+          }
+          throw error;
+        });
+        return { received: true as const, intake_id: row.id, status: row.status };
       },
     );
   });

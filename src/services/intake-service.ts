@@ -4,20 +4,26 @@
  * promoted stays in intake with its reason and can be retried; nothing received is dropped.
  * See docs/decisions/0031-intake-feed.md.
  */
+
+import { type AppSlug, isAppSlug, WEBHOOK_SCHEMES } from '../domain/app-catalog.js';
 import { newId } from '../domain/ids.js';
+import type { IntakeStatus } from '../domain/intake.js';
 import { type OrderFields, type OrderRecord, skusOf } from '../domain/order.js';
 import type { Actor, FieldChanges, OrderEventType } from '../domain/order-event.js';
-import { ApiError } from '../errors.js';
-import type { OrdersService } from '../services/orders-service.js';
-import type { Install } from '../storage/apps-repository.js';
+import { ApiError, validationFailed } from '../errors.js';
+import { type IntakeChannel, unwrapDelivery } from '../integrations/delivery-envelope.js';
+import { NORMALIZERS } from '../integrations/normalizers.js';
+import {
+  isObject,
+  NormalizationError,
+  parseVendorJson,
+  stringifyVendorJson,
+} from '../integrations/vendor-json.js';
+import { type DeliveryHeaders, verifyDelivery } from '../integrations/webhook-signature.js';
+import { createAppsRepository, type Install } from '../storage/apps-repository.js';
 import type { Db } from '../storage/db.js';
 import { createIntakeRepository, type IntakeOutcome, type IntakeRow } from '../storage/intake-repository.js';
-import { type IntakeChannel, unwrapDelivery } from './delivery-envelope.js';
-import { APP_CATALOG, type AppSlug } from './source-normalizer.js';
-import { isObject, NormalizationError, parseVendorJson } from './vendor-json.js';
-
-export const INTAKE_STATUSES = ['received', 'promoted', 'stale', 'skipped', 'failed'] as const;
-export type IntakeStatus = (typeof INTAKE_STATUSES)[number];
+import type { OrdersService } from './orders-service.js';
 
 const STATUS_FIELDS = new Set(['order_status', 'payment_status', 'fulfillment_status', 'source_timestamp']);
 
@@ -69,6 +75,33 @@ function eventNameOf(channel: IntakeChannel, parsed: Parsed): string | null {
   return typeof name === 'string' ? name : null;
 }
 
+/** The contract's bulk limit, applied to vendor batches too. */
+export const MAX_INTAKE_BATCH = 1000;
+
+/**
+ * One vendor order (stored byte for byte) or an array of them (each element stored as its exact
+ * JSON: numbers keep their original text).
+ */
+function splitBatch(body: Buffer): string[] {
+  const text = body.toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = parseVendorJson(text);
+  } catch (error) {
+    throw new ApiError('bad_request', 'Malformed JSON', { body: (error as Error).message });
+  }
+  if (isObject(parsed)) {
+    return [text];
+  }
+  if (!Array.isArray(parsed)) {
+    throw validationFailed({ body: 'must be one order object or an array of them' });
+  }
+  if (parsed.length === 0 || parsed.length > MAX_INTAKE_BATCH) {
+    throw validationFailed({ body: `must hold between 1 and ${MAX_INTAKE_BATCH} orders` });
+  }
+  return parsed.map(stringifyVendorJson);
+}
+
 export interface IntakeListQuery {
   status?: IntakeStatus | undefined;
   page: number;
@@ -84,6 +117,7 @@ export function createIntakeFeed(deps: {
 }) {
   const { orders } = deps;
   const intake = createIntakeRepository(deps.db);
+  const apps = createAppsRepository(deps.db);
   const clock = deps.clock ?? (() => new Date());
 
   /** Writes the vendor's version as one unified order keyed by install + vendor order id. */
@@ -124,17 +158,17 @@ export function createIntakeFeed(deps: {
     if (!parsed.ok) {
       return outcome('failed', { error: parsed.error });
     }
-    const catalog = APP_CATALOG[install.appSlug as AppSlug];
+    const slug = install.appSlug as AppSlug;
     let vendorOrderId: string | null = row.vendorOrderId;
     try {
-      const delivery = unwrapDelivery(row.channel as IntakeChannel, catalog.webhookScheme, parsed.value);
+      const delivery = unwrapDelivery(row.channel as IntakeChannel, WEBHOOK_SCHEMES[slug], parsed.value);
       if (!delivery.promotable) {
         return outcome('skipped', {
           error: `event ${delivery.eventType ?? '(none)'} does not carry an order`,
         });
       }
       const config = install.config as { default_currency?: string | null };
-      const normalized = catalog.normalizer.normalize(delivery.order, {
+      const normalized = NORMALIZERS[slug].normalize(delivery.order, {
         defaultCurrency: config.default_currency ?? null,
       });
       vendorOrderId = normalized.vendorOrderId;
@@ -164,33 +198,65 @@ export function createIntakeFeed(deps: {
     return intake.recordOutcome(install.organizationId, row.id, await attempt(install, row, parsed), clock());
   }
 
+  /**
+   * Stores the payloads (committed before anything else happens), then promotes each in order.
+   * Returns the intake rows with their outcomes, in the order given.
+   */
+  async function receive(
+    install: Install,
+    channel: IntakeChannel,
+    payloads: readonly string[],
+  ): Promise<IntakeRow[]> {
+    const parsed = payloads.map(parse);
+    const rows = await intake.insertMany(
+      payloads.map((payload, index) => ({
+        organizationId: install.organizationId,
+        id: newId('int'),
+        organizationAppId: install.id,
+        payload,
+        channel,
+        eventType: eventNameOf(channel, parsed[index] as Parsed),
+        vendorOrderId: null,
+      })),
+    );
+    const results: IntakeRow[] = [];
+    for (const [index, row] of rows.entries()) {
+      results.push(await promote(install, row, parsed[index] as Parsed));
+    }
+    return results;
+  }
+
   return {
+    receive,
+
+    /** A body of the intake route: one vendor order or an array of at most 1,000, each stored verbatim. */
+    receiveBatch(install: Install, body: Buffer): Promise<IntakeRow[]> {
+      return receive(install, 'api', splitBatch(body));
+    },
+
     /**
-     * Stores the payloads (committed before anything else happens), then promotes each in order.
-     * Returns the intake rows with their outcomes, in the order given.
+     * A vendor webhook delivery: no API key, the install's secret signs it. Unknown install, or one
+     * of another app: the same 404, revealing nothing. A verified delivery is stored before we answer.
      */
-    async receive(
-      install: Install,
-      channel: IntakeChannel,
-      payloads: readonly string[],
-    ): Promise<IntakeRow[]> {
-      const parsed = payloads.map(parse);
-      const rows = await intake.insertMany(
-        payloads.map((payload, index) => ({
-          organizationId: install.organizationId,
-          id: newId('int'),
-          organizationAppId: install.id,
-          payload,
-          channel,
-          eventType: eventNameOf(channel, parsed[index] as Parsed),
-          vendorOrderId: null,
-        })),
-      );
-      const results: IntakeRow[] = [];
-      for (const [index, row] of rows.entries()) {
-        results.push(await promote(install, row, parsed[index] as Parsed));
+    async receiveWebhook(
+      slug: string,
+      installId: string,
+      body: Buffer,
+      headers: DeliveryHeaders,
+    ): Promise<IntakeRow> {
+      const install = await apps.findInstallById(installId);
+      if (!install || install.appSlug !== slug || !isAppSlug(slug) || !install.webhookSecret) {
+        throw new ApiError('not_found', 'Webhook endpoint not found', {
+          app_slug: slug,
+          install_id: installId,
+        });
       }
-      return results;
+      const check = verifyDelivery(WEBHOOK_SCHEMES[slug], install.webhookSecret, body, headers);
+      if (!check.ok) {
+        throw new ApiError('unauthenticated', 'INVALID_SIGNATURE', { reason: check.reason });
+      }
+      const [row] = await receive(install, 'webhook', [body.toString('utf8')]);
+      return row as IntakeRow;
     },
 
     /** Runs normalization and promotion again for a capture that did not reach the ledger. */

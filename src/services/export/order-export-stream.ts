@@ -5,9 +5,9 @@
  */
 import { pipeline, Readable } from 'node:stream';
 import { type Options as StringifyOptions, stringify } from 'csv-stringify/sync';
-import type { Actor } from '../domain/order-event.js';
-import type { Cell, ExportSelection, OrdersExportService } from '../services/orders-export-service.js';
-import { type ExportLines, exportColumns } from '../storage/order-export-sql.js';
+import type { Actor } from '../../domain/order-event.js';
+import { type ExportLines, exportColumns } from '../../storage/order-export-sql.js';
+import type { Cell, ExportSelection, OrdersExportService } from '../orders-export-service.js';
 import { countedLines, csvRecordEnds } from './record-ends.js';
 import { sheetRowsXml, xlsxSheetStream } from './xlsx-sheet-stream.js';
 

@@ -6,9 +6,9 @@
  */
 import { PassThrough, Readable } from 'node:stream';
 import archiver from 'archiver';
-import { columnLetters } from '../domain/spreadsheet-columns.js';
-import type { Cell } from '../services/orders-export-service.js';
-import type { ExportColumn } from '../storage/order-export-sql.js';
+import { columnLetters } from '../../domain/spreadsheet-columns.js';
+import type { ExportColumn } from '../../storage/order-export-sql.js';
+import type { Cell } from '../orders-export-service.js';
 
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const RELATIONSHIPS = 'http://schemas.openxmlformats.org/package/2006/relationships';

@@ -4,19 +4,20 @@
  * (signed webhooks for Salla, Syncaty and Orbitkit; the intake route for OMS and generic).
  */
 import { randomUUID } from 'node:crypto';
-import { buildApp } from './app.js';
-import { loadConfig } from './config.js';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import type { AppSlug } from '../src/domain/app-catalog.js';
+import { sallaSignature } from '../src/integrations/webhook-signature.js';
+import { openMigratedDatabase, openSecretBox } from '../src/runtime.js';
+import { createTenantsService } from '../src/services/tenants-service.js';
+import { signatureHeaders } from '../src/webhooks/signature.js';
 import {
   sampleGenericOrder,
   sampleOmsOrder,
   sampleOrbitkitOrder,
   sampleSallaWebhook,
   sampleSyncatyOrder,
-} from './integrations/samples.js';
-import type { AppSlug } from './integrations/source-normalizer.js';
-import { sallaSignature, standardWebhookHeaders } from './integrations/webhook-signature.js';
-import { openMigratedDatabase, openSecretBox } from './runtime.js';
-import { createTenantsService } from './services/tenants-service.js';
+} from '../test/helpers/samples.js';
 
 const ORDERS_PER_APP = 8;
 
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
           timestamp: new Date().toISOString(),
           data: sample(n),
         });
-        const headers = standardWebhookHeaders(installed.webhook_secret, `msg_${randomUUID()}`, body);
+        const headers = signatureHeaders(`msg_${randomUUID()}`, body, [installed.webhook_secret], new Date());
         record(slug, (await webhook(installed.webhook_url, body, headers)).status);
       }
     }
