@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { type ConnectorSettings, defaultLimits, type ServiceLimits, type WebhookSettings } from './config.js';
+import {
+  type ConnectorSettings,
+  defaultLimits,
+  type RetentionSettings,
+  type ServiceLimits,
+  type WebhookSettings,
+} from './config.js';
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './errors.js';
 import { createSlots } from './http/admission.js';
 import { capConnectionsPerClient, serverTimeouts } from './http/connection-limits.js';
@@ -40,6 +46,7 @@ import { validatorCompiler } from './http/validation.js';
 import { DEFAULT_WEB_ROOT, registerWebApp } from './http/web-app.js';
 import { createApiKeysService } from './services/api-keys-service.js';
 import { createAppsService } from './services/apps-service.js';
+import { createBackgroundJob } from './services/background-job.js';
 import { createChangeFeedService } from './services/change-feed-service.js';
 import { createHealthService } from './services/health-service.js';
 import { createIdempotencyService } from './services/idempotency-service.js';
@@ -49,6 +56,7 @@ import { createOrderHistoryService } from './services/order-history-service.js';
 import { createOrderWritesService } from './services/order-writes-service.js';
 import { createOrdersExportService } from './services/orders-export-service.js';
 import { createOrdersService } from './services/orders-service.js';
+import { createRetentionSweep, RETENTION_JOB } from './services/retention-service.js';
 import { createSessionService } from './services/session-service.js';
 import { createStatusMappingsService } from './services/status-mappings-service.js';
 import { createSyncService, type SyncEngineOptions } from './services/sync-service.js';
@@ -59,9 +67,12 @@ import { createAppsRepository } from './storage/apps-repository.js';
 import { createCachedApiKeysRepository } from './storage/cached-api-keys-repository.js';
 import type { Database } from './storage/db.js';
 import { createIdempotencyRepository } from './storage/idempotency-repository.js';
+import type { ReplicaSet } from './storage/read-replicas.js';
+import { createRetentionRepository } from './storage/retention-repository.js';
 import type { SecretBox } from './storage/secret-box.js';
 import { createStatusMappingsRepository } from './storage/status-mappings-repository.js';
 import { createTenantsRepository } from './storage/tenants-repository.js';
+import { createWorkerLeasesRepository } from './storage/worker-leases-repository.js';
 import { createDispatcher, type DispatcherOptions } from './webhooks/dispatcher.js';
 
 export interface AppOptions {
@@ -83,6 +94,15 @@ export interface AppOptions {
   shutdownGraceMs?: number;
   /** Timeouts, caps and quotas; unset ones take `defaultLimits()`. */
   limits?: Partial<ServiceLimits>;
+  /** Streaming replicas that may serve order reads (decision 0222). */
+  replicas?: ReplicaSet | undefined;
+  /**
+   * Whether this process runs background work: webhook dispatch, retention (`LINKIT_ROLE` worker or
+   * all). Default true; an `api` node serves requests only (decision 0223).
+   */
+  backgroundWork?: boolean;
+  /** Retention settings; the sweep runs on background-work nodes when given (decision 0224). */
+  retention?: RetentionSettings;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -136,7 +156,13 @@ export async function buildApp(options: AppOptions) {
     tenants,
     onTouchError: (error) => app.log.warn({ err: error }, 'could not record key use'),
   });
-  const orders = createOrdersService({ db, pollingFastPath: options.polling?.fastPath ?? true });
+  const orders = createOrdersService({
+    db,
+    pollingFastPath: options.polling?.fastPath ?? true,
+    replicas: options.replicas,
+    onReplicaError: (error, replica) =>
+      app.log.warn({ err: error, replica }, 'read replica failed: reading from the primary'),
+  });
 
   registerApiKeyAuth(app, apiKeys);
   registerIdempotency(
@@ -178,7 +204,8 @@ export async function buildApp(options: AppOptions) {
   const webhooks = createWebhooksService({ db, targets: webhookSettings });
   registerWebhookSubscriptionRoutes(app, webhooks);
   registerWebhookDeliveryRoutes(app, webhooks);
-  if (webhookSettings.dispatcher) {
+  const backgroundWork = options.backgroundWork ?? true;
+  if (webhookSettings.dispatcher && backgroundWork) {
     const dispatcher = createDispatcher(options.database, {
       ...webhookSettings,
       onError: (error) => app.log.error({ err: error }, 'webhook dispatch failed'),
@@ -192,6 +219,19 @@ export async function buildApp(options: AppOptions) {
   const statusMappings = createStatusMappingsService({
     repository: createStatusMappingsRepository(db),
   });
+  if (options.retention && backgroundWork) {
+    const retention = createBackgroundJob({
+      name: RETENTION_JOB,
+      leases: createWorkerLeasesRepository(db),
+      intervalMs: options.retention.intervalSeconds * 1000,
+      run: createRetentionSweep(createRetentionRepository(db), options.retention),
+      onRun: (result) => app.log.info({ job: RETENTION_JOB, deleted: result }, 'retention sweep done'),
+      onError: (error) => app.log.error({ err: error, job: RETENTION_JOB }, 'retention sweep failed'),
+    });
+    app.addHook('onReady', async () => retention.start());
+    app.addHook('onClose', () => retention.stop());
+  }
+
   const intakeFeed = createIntakeFeed({
     db,
     orders,
@@ -222,7 +262,7 @@ export async function buildApp(options: AppOptions) {
     },
   });
   registerSyncRoutes(app, sync);
-  if (connectorSettings.scheduler) {
+  if (connectorSettings.scheduler && backgroundWork) {
     app.addHook('onReady', async () => sync.start());
   }
   // Always: a run started by runDue (tests, CLI) must stop with the app too.

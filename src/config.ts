@@ -8,6 +8,18 @@ const ConfigSchema = Type.Object({
   DATA_DIR: Type.String({ default: './data', minLength: 1 }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+  DATABASE_DIRECT_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_REPLICA_URLS: Type.Optional(
+    Type.String({ pattern: '^postgres(ql)?://[^,]+(,\\s*postgres(ql)?://[^,]+)*$' }),
+  ),
+  DATABASE_PREPARED_STATEMENTS: Type.Boolean({ default: true }),
+  LINKIT_ROLE: Type.Union([Type.Literal('api'), Type.Literal('worker'), Type.Literal('all')], {
+    default: 'all',
+  }),
+  RETENTION_ORDER_EVENTS_DAYS: Type.Integer({ minimum: 0, maximum: 36_500, default: 0 }),
+  RETENTION_WEBHOOK_DELIVERIES_DAYS: Type.Integer({ minimum: 0, maximum: 36_500, default: 30 }),
+  RETENTION_INTAKE_DAYS: Type.Integer({ minimum: 0, maximum: 36_500, default: 30 }),
+  RETENTION_INTERVAL_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 3600 }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info' },
@@ -42,6 +54,15 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** A connection that bypasses a transaction pooler: LISTEN/NOTIFY and COPY (docs/deploy.md). */
+  databaseDirectUrl: string | undefined;
+  /** Streaming replicas that may serve reads (decision 0222); empty: every read on the primary. */
+  databaseReplicaUrls: string[];
+  /** False behind PgBouncer < 1.21 in transaction mode, which can't keep named prepared statements. */
+  databasePreparedStatements: boolean;
+  /** What this process does: `api` serves HTTP only; `worker` and `all` also run background work. */
+  role: Role;
+  retention: RetentionSettings;
   logLevel: string;
   bootstrapKey: string | undefined;
   /** The key ring that seals secrets at rest (`id:base64url,…`); unset: a key file in the data dir. */
@@ -116,6 +137,21 @@ export interface ConnectorSettings {
   timeoutMs: number;
 }
 
+export type Role = 'api' | 'worker' | 'all';
+
+/** Days to keep each kind of record (0: forever) and how often the sweep runs (decision 0224). */
+export interface RetentionSettings {
+  orderEventsDays: number;
+  webhookDeliveriesDays: number;
+  intakeDays: number;
+  intervalSeconds: number;
+}
+
+/** Whether a process of this role runs background work (webhook dispatch, retention, sync runs). */
+export function runsBackgroundWork(role: Role): boolean {
+  return role !== 'api';
+}
+
 export class ConfigError extends Error {}
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -137,6 +173,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    databaseDirectUrl: env.DATABASE_DIRECT_URL,
+    databaseReplicaUrls: (env.DATABASE_REPLICA_URLS ?? '')
+      .split(',')
+      .map((url) => url.trim())
+      .filter((url) => url !== ''),
+    databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS,
+    role: env.LINKIT_ROLE as Role,
+    retention: {
+      orderEventsDays: env.RETENTION_ORDER_EVENTS_DAYS,
+      webhookDeliveriesDays: env.RETENTION_WEBHOOK_DELIVERIES_DAYS,
+      intakeDays: env.RETENTION_INTAKE_DAYS,
+      intervalSeconds: env.RETENTION_INTERVAL_SECONDS,
+    },
     logLevel: env.LOG_LEVEL,
     bootstrapKey: env.LINKIT_BOOTSTRAP_KEY,
     secretKeys: env.LINKIT_SECRET_KEYS,

@@ -10,6 +10,8 @@ export async function openMigratedDatabase(config: Config): Promise<Database> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    directUrl: config.databaseDirectUrl,
+    preparedStatements: config.databasePreparedStatements,
   });
   try {
     await migrate(database.db);

@@ -1,20 +1,34 @@
 /** @module The service process: open storage, bootstrap, listen, close gracefully. */
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, runsBackgroundWork } from './config.js';
 import { openMigratedDatabase, openSecretBox } from './runtime.js';
 import { createTenantsService } from './services/tenants-service.js';
 import { DataDirInUseError } from './storage/data-dir-lock.js';
+import { openReplicaSet } from './storage/read-replicas.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const secrets = openSecretBox(config);
+  if (!config.databaseUrl && config.databaseReplicaUrls.length > 0) {
+    throw new ConfigError('DATABASE_REPLICA_URLS needs DATABASE_URL: replicas are of a PostgreSQL primary');
+  }
   const database = await openMigratedDatabase(config);
+  const replicas =
+    config.databaseReplicaUrls.length > 0
+      ? openReplicaSet(config.databaseReplicaUrls, {
+          poolSize: config.databasePoolSize,
+          preparedStatements: config.databasePreparedStatements,
+        })
+      : undefined;
   const app = await buildApp({
     database,
     secretBox: secrets.box,
     logger: { level: config.logLevel },
     webhooks: config.webhooks,
     connectors: config.connectors,
+    replicas,
+    backgroundWork: runsBackgroundWork(config.role),
+    retention: config.retention,
   });
   if (database.engine === 'postgres' && secrets.origin !== 'environment') {
     // Every node must open what any node sealed: a key file on one machine is a trap for a second one.
@@ -37,6 +51,7 @@ async function main(): Promise<void> {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await replicas?.close();
     await database.close();
     process.exit(0);
   };
@@ -46,7 +61,10 @@ async function main(): Promise<void> {
   const address = await app.listen({ port: config.port, host: config.host });
   const storage =
     database.engine === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
-  const lines = [`Linkit Orders listening on ${address} — storage: ${storage}`, `API docs: ${address}/docs`];
+  const lines = [
+    `Linkit Orders listening on ${address} — storage: ${storage}${replicas ? ` + ${replicas.replicas.length} read replica(s)` : ''} — role: ${config.role}`,
+    `API docs: ${address}/docs`,
+  ];
   if (bootstrapped && !bootstrapped.keyFromEnvironment) {
     lines.push(
       `First start: created organization ${bootstrapped.organizationId} and an owner API key (shown only once):`,

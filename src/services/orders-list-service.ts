@@ -35,11 +35,17 @@ const CURSOR_PROBLEMS: Record<CursorProblem, string> = {
   other_query: 'belongs to a different sort or filter set; repeat the query that returned it',
 };
 
-export function createOrdersListService(deps: { db: Db; fastPath?: boolean; clock?: () => Date }) {
+export function createOrdersListService(deps: {
+  db: Db;
+  /** Where service secrets are created on first use, when `db` is a read replica. */
+  primary?: Db;
+  fastPath?: boolean | undefined;
+  clock?: () => Date;
+}) {
   const orders = createOrdersRepository(deps.db);
   const clock = deps.clock ?? (() => new Date());
   const recentView = deps.fastPath === false ? undefined : createRecentOrdersView(deps);
-  const secrets = createServiceSecretsRepository(deps.db);
+  const secrets = createServiceSecretsRepository(deps.primary ?? deps.db);
   const counts = createOrderCountCache(orders);
   let cursorSecret: Promise<string> | undefined;
 

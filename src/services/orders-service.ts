@@ -17,6 +17,7 @@ import {
   type StoredOrder,
   type StoredSnapshot,
 } from '../storage/orders-repository.js';
+import { createReadRouter, type ReplicaSet } from '../storage/read-replicas.js';
 import {
   followOrderChange,
   moveReservation,
@@ -24,7 +25,7 @@ import {
   recordCreatedOrders,
   reserveForNewOrders,
 } from './order-stock.js';
-import { createOrdersListService } from './orders-list-service.js';
+import { createOrdersListService, type ListQuery, type OrdersPage } from './orders-list-service.js';
 
 export type { ListQuery, OrdersPage } from './orders-list-service.js';
 
@@ -126,11 +127,23 @@ export function createOrdersService(deps: {
   clock?: () => Date;
   /** False forces lists through the normal path (the polling view's equivalence tests). */
   pollingFastPath?: boolean;
+  /** Streaming replicas that may serve gets and lists (decision 0222). */
+  replicas?: ReplicaSet | undefined;
+  onReplicaError?: (error: unknown, replica: string) => void;
 }) {
   const { db } = deps;
   const clock = deps.clock ?? (() => new Date());
   const orders = createOrdersRepository(db);
   const apps = createAppsRepository(db);
+  const readerOn = (on: Db) => ({
+    orders: on === db ? orders : createOrdersRepository(on),
+    // Cursor secrets are created on first use, which only the primary can do.
+    list: createOrdersListService({ db: on, primary: db, clock, fastPath: deps.pollingFastPath }),
+  });
+  const reads = createReadRouter(readerOn(db), deps.replicas, readerOn, {
+    onReplicaError: deps.onReplicaError,
+  });
+  const replicated = (deps.replicas?.replicas.length ?? 0) > 0;
 
   async function resolveSource(organizationId: string, source: string): Promise<ResolvedSource> {
     if ((DIRECT_SOURCES as readonly string[]).includes(source)) {
@@ -416,7 +429,12 @@ export function createOrdersService(deps: {
     },
 
     async getOrder(actor: Actor, id: string): Promise<StoredSnapshot> {
-      const order = await orders.findSnapshot(actor.organizationId, id);
+      const organizationId = actor.organizationId;
+      const order = replicated
+        ? await reads.read(organizationId, await orders.ledgerVersion(organizationId), (on) =>
+            on.orders.findSnapshot(organizationId, id),
+          )
+        : await orders.findSnapshot(organizationId, id);
       if (!order) {
         throw notFound('Order', { id });
       }
@@ -426,7 +444,20 @@ export function createOrdersService(deps: {
       return order;
     },
 
-    listOrders: createOrdersListService({ db, clock, fastPath: deps.pollingFastPath }).listOrders,
+    /**
+     * `ledgerVersion`: the organization's ledger version if the caller already read it (on the primary)
+     * for this request; with replicas it is read here otherwise, before the list.
+     */
+    async listOrders(actor: Actor, query: ListQuery, ledgerVersion?: number): Promise<OrdersPage> {
+      if (!replicated) {
+        return reads.read(actor.organizationId, 0, (on) => on.list.listOrders(actor, query, ledgerVersion));
+      }
+      const version = ledgerVersion ?? (await orders.ledgerVersion(actor.organizationId));
+      return reads.read(actor.organizationId, version, (on) => on.list.listOrders(actor, query, version));
+    },
+
+    /** Reads served by replicas and by the primary since start. */
+    readCounts: () => reads.counts(),
 
     /** Changes at the commit of every write to the organization's orders: a cheap list validator. */
     ledgerVersion(actor: Actor): Promise<number> {

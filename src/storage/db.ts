@@ -45,23 +45,48 @@ export interface DatabaseOptions {
   dataDir: string;
   /** postgres.js pool size: it must cover peak concurrency or queries queue up inside the driver. */
   poolSize?: number;
+  /**
+   * A URL that reaches the server without a transaction pooler, for what needs a session: LISTEN
+   * (notifications) and COPY streams. Default: `databaseUrl` (no pooler in between).
+   */
+  directUrl?: string | undefined;
+  /** Named prepared statements; off behind PgBouncer < 1.21 in transaction mode. Default on. */
+  preparedStatements?: boolean;
 }
+
+/** Connections for session work (LISTEN, COPY): few, since each holds a server connection for long. */
+const DIRECT_POOL_SIZE = 10;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
+    const prepare = options.preparedStatements ?? true;
     const client = postgres(options.databaseUrl, {
       max: options.poolSize ?? 50,
+      prepare,
       onnotice: () => {},
       connection: { application_name: 'linkit-orders' },
     });
+    const session =
+      options.directUrl && options.directUrl !== options.databaseUrl
+        ? postgres(options.directUrl, {
+            max: DIRECT_POOL_SIZE,
+            onnotice: () => {},
+            connection: { application_name: 'linkit-orders-session' },
+          })
+        : client;
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return {
       db,
       engine: 'postgres',
-      copyOut: createCopyOut(client),
-      close: () => client.end({ timeout: 5 }),
+      copyOut: createCopyOut(session),
+      close: async () => {
+        await client.end({ timeout: 5 });
+        if (session !== client) {
+          await session.end({ timeout: 5 });
+        }
+      },
       async listen(channel, onNotify, onListen) {
-        const { unlisten } = await client.listen(channel, onNotify, onListen);
+        const { unlisten } = await session.listen(channel, onNotify, onListen);
         return unlisten;
       },
     };

@@ -70,9 +70,8 @@ export const apiKeys = pgTable(
     accountId: text('account_id')
       .notNull()
       .references(() => accounts.id),
-    organizationId: text('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    // No foreign key: a reference table can't point into distributed data (migration 0040, decision 0220).
+    organizationId: text('organization_id').notNull(),
     scopes: text('scopes').array().notNull(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     lastUsedAt: timestamptz('last_used_at'),
@@ -104,7 +103,8 @@ export const organizationApps = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.organizationId, t.id] }),
-    uniqueIndex('organization_apps_id_idx').on(t.id),
+    // Not unique: a sharded table can only enforce keys that lead with the organization (decision 0220).
+    index('organization_apps_install_idx').on(t.id),
     index('organization_apps_slug_idx').on(t.organizationId, t.appSlug),
   ],
 );
@@ -517,3 +517,15 @@ export const appSyncVersions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.organizationAppId, t.vendorOrderId] })],
 );
+/**
+ * Service-wide background jobs (migration 0041): a node runs a job only while it holds the lease and
+ * once `next_run_at` has come, so any number of worker nodes share the work without doing it twice.
+ */
+export const workerLeases = pgTable('worker_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder'),
+  expires_at: timestamptz('expires_at').notNull().defaultNow(),
+  next_run_at: timestamptz('next_run_at').notNull().defaultNow(),
+  last_run_at: timestamptz('last_run_at'),
+  last_result: jsonb('last_result'),
+});
