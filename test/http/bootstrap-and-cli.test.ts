@@ -80,15 +80,16 @@ describe('linkit CLI', { timeout: 120_000 }, () => {
         ).stdout,
       );
       expect(issued.scopes).toEqual(['order:read']);
+      expect(issued.secret).toMatch(/^lk_/);
       const listed = JSON.parse(
         (await runCli(database.env, ['--json', 'key', 'list', '--org', org.organization_id])).stdout,
       );
       expect(listed.map((key: any) => key.id)).toContain(issued.id);
-      expect(JSON.stringify(listed)).not.toContain(issued.api_key);
+      expect(JSON.stringify(listed)).not.toContain(issued.secret);
 
       const server = await startServer(database.env);
       try {
-        expect((await fetch(`${server.url}/api/v1/orders`, auth(issued.api_key))).status).toBe(200);
+        expect((await fetch(`${server.url}/api/v1/orders`, auth(issued.secret))).status).toBe(200);
         expect((await fetch(`${server.url}/api/v1/orders`, auth(org.api_key))).status).toBe(200);
       } finally {
         await server.stop();
@@ -97,7 +98,7 @@ describe('linkit CLI', { timeout: 120_000 }, () => {
       expect(revoked).toMatchObject({ id: issued.id, revoked_at: expect.any(String) });
       const restarted = await startServer(database.env);
       try {
-        expect((await fetch(`${restarted.url}/api/v1/orders`, auth(issued.api_key))).status).toBe(401);
+        expect((await fetch(`${restarted.url}/api/v1/orders`, auth(issued.secret))).status).toBe(401);
       } finally {
         await restarted.stop();
       }

@@ -24,7 +24,10 @@ describe('service endpoints', () => {
       expect.arrayContaining(['/api/v1/orders', '/api/v1/orders/{id}']),
     );
     const create = response.body.paths['/api/v1/orders'].post;
-    expect(create.requestBody.content['application/json'].schema.required).toEqual(
+    const bodySchema = create.requestBody.content['application/json'].schema;
+    // Named schemas are shared components (docs/decisions/0183-openapi-document.md).
+    expect(bodySchema).toEqual({ $ref: '#/components/schemas/OrderCreateBody' });
+    expect(response.body.components.schemas.OrderCreateBody.required).toEqual(
       expect.arrayContaining(['source', 'products', 'total_amount', 'currency']),
     );
   });

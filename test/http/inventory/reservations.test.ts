@@ -127,8 +127,8 @@ describe('creating an order reserves its tracked SKUs', () => {
     });
     expect(response.status).toBe(200);
     expect(response.body.data).toMatchObject({ succeeded: 2, failed: 1 });
-    expect(response.body.data.errors['1']).toContain('OUT_OF_STOCK');
-    expect(response.body.data.errors['1']).toContain('"requested":2');
+    expect(response.body.data.errors['1']).toBe('OUT_OF_STOCK');
+    expect(response.body.data.error_details['1']).toEqual({ HOT: { requested: 2, available: 1 } });
     expect(response.body.data.orders[1]).toBeNull();
     expect(await counts(tenant, 'HOT')).toEqual({ on_hand: 3, reserved: 3, available: 0 });
     expect(await listOrders(app, tenant)).toHaveLength(2);

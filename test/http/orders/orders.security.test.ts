@@ -140,6 +140,8 @@ describe('authentication and scopes on every order route', () => {
         succeeded: 0,
         failed: 1,
         errors: { [orderId]: 'Order not found' },
+        // The same keys as `errors`; the order id is the key, so nothing else is left to say.
+        error_details: { [orderId]: {} },
       });
     }
     const after = await app.call('GET', `/api/v1/orders/${orderId}`, { key: tenant.key });
