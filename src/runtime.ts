@@ -1,4 +1,4 @@
-/** @module Opening storage for a process: connect, migrate, bootstrap. Shared by the server and the CLI. */
+/** @module Opening storage and secrets for a process: connect, migrate, load the key ring. Shared by the server and the CLI. */
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './storage/db.js';
 import { migrate } from './storage/migrate.js';

@@ -26,7 +26,7 @@ export function newId(prefix: 'org' | 'acc' | 'key' | 'app' | 'evt' | 'int' | 'w
   return `${prefix}_${randomHex16()}`;
 }
 
-/** API keys are shown once; only their SHA-256 is stored. 32 random bytes in base64url. */
+/** API keys are shown once; only their SHA-256 is stored. `lk_` and 24 random bytes in base64url (32 characters). */
 export function newApiKeySecret(): string {
   return `lk_${randomBytes(24).toString('base64url')}`;
 }

@@ -1,6 +1,6 @@
 /**
  * @module The timeline of one order, read from its events: who did what, when. Deleted orders keep
- * their history (docs/decisions/0025-history.md); an id that never existed is a 404.
+ * their history (docs/decisions/0025-deletion-and-history.md); an id that never existed is a 404.
  */
 import { formatTimestamp } from '../domain/clock.js';
 import type { Actor, FieldChanges, OrderEventType } from '../domain/order-event.js';

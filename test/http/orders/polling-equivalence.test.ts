@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
+import { ORDER_TRANSITIONS, type OrderStatus } from '../../../src/domain/order-status.js';
 import { createRecentOrdersView, pollingBounds } from '../../../src/polling/recent-orders-view.js';
 import { createOrdersRepository } from '../../../src/storage/orders-repository.js';
 import { startTestApp, type TestApp, type TestTenant, testSecretBox } from '../../helpers/app.js';
@@ -71,8 +72,20 @@ async function runSequence(seed: number, steps: number) {
   const install: TestInstall = await installApp(app, tenant, 'syncaty-orders', { store_name: 'Riyadh' });
   const vendorOrder = JSON.parse(fixtureText('syncaty', 'order.json')) as Record<string, unknown>;
   const live: string[] = [];
-  const statuses = ['confirmed', 'processing', 'cancelled', 'completed', 'shipped'];
   let promoted = 0;
+  const replace = async (id: string, step: number) => {
+    // Without statuses: a PUT keeps the ones it does not name, so the order's progress stands.
+    const {
+      status: _status,
+      payment_status: _payment,
+      ...fields
+    } = orderBody({
+      customer_name: `Renamed ${step}`,
+      total_amount: 83.98 + step,
+    });
+    const replaced = await app.call('PUT', `/api/v1/orders/${id}`, { key: tenant.key, body: fields });
+    expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
+  };
 
   for (let step = 0; step < steps; step += 1) {
     const action =
@@ -92,17 +105,24 @@ async function runSequence(seed: number, steps: number) {
         break;
       }
       case 'replace':
-        await app.call('PUT', `/api/v1/orders/${target}`, {
-          key: tenant.key,
-          body: orderBody({ customer_name: `Renamed ${step}`, total_amount: 83.98 }),
-        });
+        await replace(target, step);
         break;
-      case 'status':
-        await app.call('PATCH', `/api/v1/orders/${target}/status`, {
+      case 'status': {
+        // A move the workflow allows from where the order is now, so the step always changes it.
+        const current = (await app.call('GET', `/api/v1/orders/${target}`, { key: tenant.key })).body.order
+          .order_status as OrderStatus;
+        const moves = ORDER_TRANSITIONS[current];
+        if (moves.length === 0) {
+          await replace(target, step); // cancelled and returned are final
+          break;
+        }
+        const patched = await app.call('PATCH', `/api/v1/orders/${target}/status`, {
           key: tenant.key,
-          body: { status: rng.pick(statuses) },
+          body: { status: rng.pick([...moves]) },
         });
+        expect(patched.status, JSON.stringify(patched.body)).toBe(200);
         break;
+      }
       case 'delete':
         expect((await app.call('DELETE', `/api/v1/orders/${target}`, { key: tenant.key })).status).toBe(200);
         live.splice(live.indexOf(target), 1);
