@@ -13,6 +13,7 @@ import { sql } from 'drizzle-orm';
 import { encodeCursor } from '../src/domain/list-cursor.js';
 import { CURSOR_SECRET } from '../src/services/orders-list-service.js';
 import { openDatabase, queryRows } from '../src/storage/db.js';
+import { createSecretBox, generateSecretKey, parseSecretKeys } from '../src/storage/secret-box.js';
 import { createServiceSecretsRepository } from '../src/storage/service-secrets-repository.js';
 import { MANIFEST, type Manifest } from './manifest.js';
 
@@ -28,6 +29,9 @@ const { values: args } = parseArgs({
 });
 const connections = Number(args.connections);
 const databaseUrl = process.env.DATABASE_URL;
+// The service processes started below inherit this key ring, so cursors made here verify there.
+process.env.LINKIT_SECRET_KEYS ??= generateSecretKey('bench');
+const secretBox = createSecretBox(parseSecretKeys(process.env.LINKIT_SECRET_KEYS));
 if (!databaseUrl?.startsWith('postgres')) {
   throw new Error(
     'set DATABASE_URL to the PostgreSQL loaded by `npm run bench:generate` (see bench/README.md)',
@@ -59,7 +63,7 @@ async function scenarioInputs() {
       database.db,
       sql`select id from orders where organization_id = ${org} order by random() limit 2000`,
     );
-    const secret = await createServiceSecretsRepository(database.db).getOrCreate(CURSOR_SECRET);
+    const secret = await createServiceSecretsRepository(database.db, secretBox).getOrCreate(CURSOR_SECRET);
     const cursor = encodeCursor(
       secret,
       {

@@ -69,10 +69,11 @@ async function main() {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
-  const settings = { allowPrivateTargets: true, timeoutMs: 10_000 };
+  const secretBox = createSecretBox(parseSecretKeys(generateSecretKey()));
+  const settings = { allowPrivateTargets: true, timeoutMs: 10_000, secretBox };
   const app = await buildApp({
     database,
-    secretBox: createSecretBox(parseSecretKeys(generateSecretKey())),
+    secretBox,
     webhooks: { ...settings, dispatcher: false },
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -143,7 +144,7 @@ async function main() {
   // Throughput: a backlog of events for one subscription, delivered by one dispatcher.
   const tenant = await newTenant('throughput');
   await tenant.subscribe('/throughput');
-  const orders = createOrdersService({ db: database.db });
+  const orders = createOrdersService({ db: database.db, secretBox });
   for (let written = 0; written < BACKLOG; written += 100) {
     const batch = Array.from({ length: Math.min(100, BACKLOG - written) }, () => orderBody() as any);
     await orders.createOrders({ organizationId: tenant.organizationId }, batch);

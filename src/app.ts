@@ -156,8 +156,10 @@ export async function buildApp(options: AppOptions) {
     tenants,
     onTouchError: (error) => app.log.warn({ err: error }, 'could not record key use'),
   });
+  const { secretBox } = options;
   const orders = createOrdersService({
     db,
+    secretBox,
     pollingFastPath: options.polling?.fastPath ?? true,
     replicas: options.replicas,
     onReplicaError: (error, replica) =>
@@ -201,13 +203,14 @@ export async function buildApp(options: AppOptions) {
     dispatcher: false,
     timeoutMs: 10_000,
   };
-  const webhooks = createWebhooksService({ db, targets: webhookSettings });
+  const webhooks = createWebhooksService({ db, targets: webhookSettings, secretBox });
   registerWebhookSubscriptionRoutes(app, webhooks);
   registerWebhookDeliveryRoutes(app, webhooks);
   const backgroundWork = options.backgroundWork ?? true;
   if (webhookSettings.dispatcher && backgroundWork) {
     const dispatcher = createDispatcher(options.database, {
       ...webhookSettings,
+      secretBox,
       onError: (error) => app.log.error({ err: error }, 'webhook dispatch failed'),
     });
     app.addHook('onReady', () => dispatcher.start());
@@ -215,7 +218,7 @@ export async function buildApp(options: AppOptions) {
   }
 
   const appsRepository = createAppsRepository(db);
-  const apps = createAppsService({ apps: appsRepository });
+  const apps = createAppsService({ apps: appsRepository, secretBox });
   const statusMappings = createStatusMappingsService({
     repository: createStatusMappingsRepository(db),
   });
@@ -237,6 +240,7 @@ export async function buildApp(options: AppOptions) {
     orders,
     statusMappings,
     maxBacklog: limits.maxIntakeBacklog,
+    secretBox,
     onInternalError: (error, intakeId) => app.log.error({ err: error, intakeId }, 'intake promotion failed'),
   });
   registerInstallRoutes(app, apps);
@@ -252,7 +256,7 @@ export async function buildApp(options: AppOptions) {
   };
   const sync = createSyncService({
     db,
-    secretBox: options.secretBox,
+    secretBox,
     apps: appsRepository,
     intake: intakeFeed,
     writes,

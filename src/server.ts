@@ -5,6 +5,7 @@ import { openMigratedDatabase, openSecretBox } from './runtime.js';
 import { createTenantsService } from './services/tenants-service.js';
 import { DataDirInUseError } from './storage/data-dir-lock.js';
 import { openReplicaSet } from './storage/read-replicas.js';
+import { sealStoredSecrets } from './storage/seal-stored-secrets.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
     throw new ConfigError('DATABASE_REPLICA_URLS needs DATABASE_URL: replicas are of a PostgreSQL primary');
   }
   const database = await openMigratedDatabase(config);
+  // Secrets stored before sealing, or under a key rotated out since, move under the active key.
+  const resealed = await sealStoredSecrets(database.db, secrets.box);
   const replicas =
     config.databaseReplicaUrls.length > 0
       ? openReplicaSet(config.databaseReplicaUrls, {
@@ -38,6 +41,9 @@ async function main(): Promise<void> {
     );
   }
 
+  if (resealed > 0) {
+    app.log.info({ resealed }, 'sealed stored secrets under the active key');
+  }
   const bootstrapped = await createTenantsService(database.db).bootstrap(config.bootstrapKey);
   if (bootstrapped) {
     app.log.info({ organizationId: bootstrapped.organizationId }, 'created the default organization');

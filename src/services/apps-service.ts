@@ -4,6 +4,7 @@ import { isCurrencyCode } from '../domain/currency.js';
 import { newId } from '../domain/ids.js';
 import { notFound, validationFailed } from '../errors.js';
 import type { AppsRepository, Install } from '../storage/apps-repository.js';
+import { SECRET_CONTEXTS, type SecretBox } from '../storage/secret-box.js';
 import { newWebhookSecret } from '../webhooks/signature.js';
 
 /** Settings a normalizer reads (`organization_apps.config`). */
@@ -29,8 +30,8 @@ function checkConfig(config: InstallConfig | undefined): void {
   }
 }
 
-export function createAppsService(deps: { apps: AppsRepository }) {
-  const { apps } = deps;
+export function createAppsService(deps: { apps: AppsRepository; secretBox: SecretBox }) {
+  const { apps, secretBox } = deps;
 
   async function get(organizationId: string, installId: string): Promise<Install> {
     const install = await apps.findInstall(organizationId, installId);
@@ -50,16 +51,19 @@ export function createAppsService(deps: { apps: AppsRepository }) {
         throw validationFailed({ app_slug: `unknown app "${input.app_slug}"` });
       }
       checkConfig(input.config);
-      return apps.insertInstall({
+      const id = newId('app');
+      const webhookSecret = newWebhookSecret();
+      const install = await apps.insertInstall({
         organizationId,
-        id: newId('app'),
+        id,
         appSlug: input.app_slug,
         name: input.name ?? null,
         destinationId: input.destination_id ?? null,
         storeName: input.store_name ?? null,
         config: input.config ?? {},
-        webhookSecret: newWebhookSecret(),
+        webhookSecret: secretBox.seal(webhookSecret, SECRET_CONTEXTS.installWebhookSecret(id)),
       });
+      return { ...install, webhookSecret };
     },
 
     async update(organizationId: string, installId: string, changes: InstallChanges): Promise<Install> {

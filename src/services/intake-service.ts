@@ -25,6 +25,7 @@ import { type DeliveryHeaders, verifyDelivery } from '../integrations/webhook-si
 import { createAppsRepository, type Install } from '../storage/apps-repository.js';
 import type { Db } from '../storage/db.js';
 import { createIntakeRepository, type IntakeOutcome, type IntakeRow } from '../storage/intake-repository.js';
+import { SECRET_CONTEXTS, type SecretBox } from '../storage/secret-box.js';
 import type { OrdersService } from './orders-service.js';
 import type { StatusMappingsService } from './status-mappings-service.js';
 
@@ -164,8 +165,10 @@ export function createIntakeFeed(deps: {
   maxBacklog?: number;
   /** Told about failures that are ours rather than the payload's (storage errors). */
   onInternalError?: (error: unknown, intakeId: string) => void;
+  /** Opens the installs' webhook secrets. */
+  secretBox: SecretBox;
 }) {
-  const { orders } = deps;
+  const { orders, secretBox } = deps;
   const intake = createIntakeRepository(deps.db);
   const apps = createAppsRepository(deps.db);
   const clock = deps.clock ?? (() => new Date());
@@ -326,7 +329,11 @@ export function createIntakeFeed(deps: {
           install_id: installId,
         });
       }
-      const check = verifyDelivery(WEBHOOK_SCHEMES[slug], install.webhookSecret, body, headers);
+      const secret = secretBox.reveal(
+        install.webhookSecret,
+        SECRET_CONTEXTS.installWebhookSecret(install.id),
+      );
+      const check = verifyDelivery(WEBHOOK_SCHEMES[slug], secret, body, headers);
       if (!check.ok) {
         throw new ApiError('unauthenticated', 'INVALID_SIGNATURE', { reason: check.reason });
       }

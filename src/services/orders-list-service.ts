@@ -10,6 +10,7 @@ import { validationFailed } from '../errors.js';
 import { createRecentOrdersView, pollingBounds } from '../polling/recent-orders-view.js';
 import type { Db } from '../storage/db.js';
 import { createOrdersRepository } from '../storage/orders-repository.js';
+import type { SecretBox } from '../storage/secret-box.js';
 import { createServiceSecretsRepository } from '../storage/service-secrets-repository.js';
 import { createOrderCountCache } from './order-count-cache.js';
 
@@ -41,11 +42,12 @@ export function createOrdersListService(deps: {
   primary?: Db;
   fastPath?: boolean | undefined;
   clock?: () => Date;
+  secretBox: SecretBox;
 }) {
   const orders = createOrdersRepository(deps.db);
   const clock = deps.clock ?? (() => new Date());
   const recentView = deps.fastPath === false ? undefined : createRecentOrdersView(deps);
-  const secrets = createServiceSecretsRepository(deps.primary ?? deps.db);
+  const secrets = createServiceSecretsRepository(deps.primary ?? deps.db, deps.secretBox);
   const counts = createOrderCountCache(orders);
   let cursorSecret: Promise<string> | undefined;
 

@@ -18,6 +18,7 @@ import {
   type StoredSnapshot,
 } from '../storage/orders-repository.js';
 import { createReadRouter, type ReplicaSet } from '../storage/read-replicas.js';
+import type { SecretBox } from '../storage/secret-box.js';
 import {
   followOrderChange,
   moveReservation,
@@ -130,6 +131,8 @@ export function createOrdersService(deps: {
   /** Streaming replicas that may serve gets and lists (decision 0222). */
   replicas?: ReplicaSet | undefined;
   onReplicaError?: (error: unknown, replica: string) => void;
+  /** Seals the service secrets lists create on first use (the cursor signing key). */
+  secretBox: SecretBox;
 }) {
   const { db } = deps;
   const clock = deps.clock ?? (() => new Date());
@@ -138,7 +141,13 @@ export function createOrdersService(deps: {
   const readerOn = (on: Db) => ({
     orders: on === db ? orders : createOrdersRepository(on),
     // Cursor secrets are created on first use, which only the primary can do.
-    list: createOrdersListService({ db: on, primary: db, clock, fastPath: deps.pollingFastPath }),
+    list: createOrdersListService({
+      db: on,
+      primary: db,
+      clock,
+      fastPath: deps.pollingFastPath,
+      secretBox: deps.secretBox,
+    }),
   });
   const reads = createReadRouter(readerOn(db), deps.replicas, readerOn, {
     onReplicaError: deps.onReplicaError,

@@ -22,7 +22,7 @@ import { pagingAdapterFor } from '../integrations/paging-adapters.js';
 import { stringifyVendorJson } from '../integrations/vendor-json.js';
 import type { AppsRepository, Install } from '../storage/apps-repository.js';
 import type { Db } from '../storage/db.js';
-import type { SecretBox } from '../storage/secret-box.js';
+import { SECRET_CONTEXTS, type SecretBox } from '../storage/secret-box.js';
 import {
   type CapturedVersion,
   createSyncRepository,
@@ -149,7 +149,7 @@ export function createSyncService(deps: {
   const leftoverAfterMs = options.leftoverAfterMs ?? 60_000;
   const onError = options.onError ?? (() => {});
 
-  const credentialsContext = (installId: string) => `app_credentials:${installId}`;
+  const credentialsContext = SECRET_CONTEXTS.installCredentials;
 
   function adapterOf(install: Install): PagingAdapter<unknown> {
     const adapter = pagingAdapterFor(install.appSlug);

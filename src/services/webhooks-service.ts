@@ -9,6 +9,7 @@ import type { Tenant } from '../domain/tenant.js';
 import type { DeliveryStatus } from '../domain/webhook-delivery.js';
 import { ApiError, notFound, validationFailed } from '../errors.js';
 import type { Db } from '../storage/db.js';
+import { SECRET_CONTEXTS, type SecretBox } from '../storage/secret-box.js';
 import {
   type AttemptRow,
   createDeliveryLogRepository,
@@ -124,7 +125,8 @@ function normalizeEvents(events: SubscribedEvent[]): string[] {
   return events.includes('*') ? ['*'] : [...new Set(events)];
 }
 
-export function createWebhooksService(deps: { db: Db; targets: TargetPolicy }) {
+export function createWebhooksService(deps: { db: Db; targets: TargetPolicy; secretBox: SecretBox }) {
+  const { secretBox } = deps;
   const subscriptions = createWebhookSubscriptionsRepository(deps.db);
   const log = createDeliveryLogRepository(deps.db);
 
@@ -150,16 +152,18 @@ export function createWebhooksService(deps: { db: Db; targets: TargetPolicy }) {
   return {
     /** Creates a subscription; the signing secret is in this answer only. */
     async createSubscription(tenant: Tenant, input: SubscriptionInput) {
+      const id = newId('whk');
+      const secret = newWebhookSecret();
       const row = await subscriptions.insert({
         organization_id: tenant.organizationId,
-        id: newId('whk'),
+        id,
         url: await checkedUrl(input.url),
         events: normalizeEvents(input.events ?? ['*']),
         description: input.description ?? null,
         active: input.active ?? true,
-        secret: newWebhookSecret(),
+        secret: secretBox.seal(secret, SECRET_CONTEXTS.subscriptionSecret(id)),
       });
-      return { ...toSubscriptionView(row), secret: row.secret };
+      return { ...toSubscriptionView(row), secret };
     },
 
     async listSubscriptions(tenant: Tenant): Promise<SubscriptionView[]> {
@@ -206,16 +210,17 @@ export function createWebhooksService(deps: { db: Db; targets: TargetPolicy }) {
 
     /** A new signing secret (shown once); the old one also signs for `overlapSeconds`. */
     async rotateSecret(tenant: Tenant, id: string, overlapSeconds = DEFAULT_ROTATION_OVERLAP_SECONDS) {
+      const secret = newWebhookSecret();
       const row = await subscriptions.rotateSecret(
         tenant.organizationId,
         id,
-        newWebhookSecret(),
+        secretBox.seal(secret, SECRET_CONTEXTS.subscriptionSecret(id)),
         overlapSeconds * 1000,
       );
       if (!row) {
         throw notFound('Webhook', { id });
       }
-      return { ...toSubscriptionView(row), secret: row.secret };
+      return { ...toSubscriptionView(row), secret };
     },
 
     async listDeliveries(

@@ -30,8 +30,15 @@ export interface SecretBox {
   /** Throws `SecretBoxError` when the value was not sealed by a key of the ring for this context. */
   open(sealed: string, context: string): string;
   isSealed(value: string): boolean;
+  /**
+   * The secret a column holds: opened when sealed, as is when it was stored before sealing (such values
+   * are sealed by `storage/seal-stored-secrets.ts` at start).
+   */
+  reveal(stored: string, context: string): string;
   /** True when the value was sealed under a key other than the active one (rotate it). */
   isStale(sealed: string): boolean;
+  /** How every value sealed under the active key begins: anything else is clear or stale. */
+  readonly activePrefix: string;
 }
 
 export class SecretBoxError extends Error {}
@@ -80,7 +87,7 @@ export function createSecretBox(ring: SecretKeyRing): SecretBox {
     }
     return { keyId, bytes: Buffer.from(body, 'base64url') };
   };
-  return {
+  const box: SecretBox = {
     seal(plaintext, context) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', ring.active.key, iv);
@@ -114,8 +121,22 @@ export function createSecretBox(ring: SecretKeyRing): SecretBox {
     isSealed(value) {
       return value.startsWith(`${PREFIX}.`);
     },
+    reveal(stored, context) {
+      return box.isSealed(stored) ? box.open(stored, context) : stored;
+    },
     isStale(sealed) {
       return parse(sealed).keyId !== ring.active.id;
     },
+    activePrefix: `${PREFIX}.${ring.active.id}.`,
   };
+  return box;
 }
+
+/** The row a sealed secret belongs to, authenticated with it (decision 0090): one name per column. */
+export const SECRET_CONTEXTS = {
+  installWebhookSecret: (installId: string) => `app_webhook_secret:${installId}`,
+  installCredentials: (installId: string) => `app_credentials:${installId}`,
+  /** `secret` and `previous_secret` share it: a rotation moves the sealed value from one to the other. */
+  subscriptionSecret: (subscriptionId: string) => `webhook_secret:${subscriptionId}`,
+  serviceSecret: (name: string) => `service_secret:${name}`,
+} as const;

@@ -1,10 +1,14 @@
-/** @module Secrets every process of the service shares, created once on first use (`service_secrets`). */
+/**
+ * @module Secrets every process of the service shares, created once on first use (`service_secrets`),
+ * sealed at rest (docs/decisions/0090-secrets-at-rest.md).
+ */
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Executor } from './db.js';
 import { serviceSecrets } from './schema.js';
+import { SECRET_CONTEXTS, type SecretBox } from './secret-box.js';
 
-export function createServiceSecretsRepository(db: Executor) {
+export function createServiceSecretsRepository(db: Executor, secretBox: SecretBox) {
   return {
     /**
      * The secret called `name`. The first process to ask creates it; processes racing to do so all end
@@ -13,7 +17,10 @@ export function createServiceSecretsRepository(db: Executor) {
     async getOrCreate(name: string): Promise<string> {
       await db
         .insert(serviceSecrets)
-        .values({ name, secret: randomBytes(32).toString('base64url') })
+        .values({
+          name,
+          secret: secretBox.seal(randomBytes(32).toString('base64url'), SECRET_CONTEXTS.serviceSecret(name)),
+        })
         .onConflictDoNothing();
       const [row] = await db
         .select({ secret: serviceSecrets.secret })
@@ -22,7 +29,7 @@ export function createServiceSecretsRepository(db: Executor) {
       if (!row) {
         throw new Error(`service secret ${name} could not be created`);
       }
-      return row.secret;
+      return secretBox.reveal(row.secret, SECRET_CONTEXTS.serviceSecret(name));
     },
   };
 }

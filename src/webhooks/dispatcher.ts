@@ -7,6 +7,7 @@
 import type { FieldChanges } from '../domain/order-event.js';
 import { renderWebhookEvent } from '../domain/webhook-event.js';
 import type { Database } from '../storage/db.js';
+import { SECRET_CONTEXTS, type SecretBox } from '../storage/secret-box.js';
 import {
   type ClaimedDelivery,
   createWebhookDeliveriesRepository,
@@ -28,6 +29,8 @@ export interface DispatcherOptions {
   /** Deliveries in flight at once, across all receivers. */
   concurrency?: number;
   onError?: (error: unknown) => void;
+  /** Opens the subscriptions' signing secrets. */
+  secretBox: SecretBox;
 }
 
 export interface Dispatcher {
@@ -97,7 +100,10 @@ export function createDispatcher(database: Database, options: DispatcherOptions)
   async function deliver(delivery: ClaimedDelivery): Promise<void> {
     const body = bodyOf(delivery);
     const attemptedAt = new Date();
-    const secrets = [delivery.secret, delivery.previous_secret].filter((secret) => secret !== null);
+    const context = SECRET_CONTEXTS.subscriptionSecret(delivery.subscription_id);
+    const secrets = [delivery.secret, delivery.previous_secret]
+      .filter((secret) => secret !== null)
+      .map((secret) => options.secretBox.reveal(secret, context));
     // webhook-id is the event id: stable across retries, so receivers can de-duplicate.
     const headers = signatureHeaders(delivery.event_id, body, secrets, attemptedAt);
     const sent = await sender.send(delivery.url, headers, body);

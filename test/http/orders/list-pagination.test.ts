@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrdersListService } from '../../../src/services/orders-list-service.js';
 import { createOrdersService } from '../../../src/services/orders-service.js';
-import { startTestApp, type TestApp, type TestTenant } from '../../helpers/app.js';
+import { startTestApp, type TestApp, type TestTenant, testSecretBox } from '../../helpers/app.js';
 import { orderBody } from '../../helpers/orders.js';
 
 let app: TestApp;
@@ -61,7 +61,7 @@ describe('sorting', () => {
     tenant = await app.newTenant();
     orders = await seed(tenant, [30, 10.5, 99.99, 10.5, 2]);
     // Touch the oldest order last, so "updated" and "created" disagree.
-    const service = createOrdersService({ db: app.database.db });
+    const service = createOrdersService({ db: app.database.db, secretBox: testSecretBox });
     await service.applyChange(
       { organizationId: tenant.organizationId },
       orders[0]?.id as string,
@@ -210,7 +210,7 @@ describe('cursor mode', () => {
     await seed(tenant, [1, 2, 3]);
     const first = await app.call('GET', '/api/v1/orders?limit=1&cursor=', { key: tenant.key });
     // A second service instance stands in for another process over the same database.
-    const otherProcess = createOrdersListService({ db: app.database.db });
+    const otherProcess = createOrdersListService({ db: app.database.db, secretBox: testSecretBox });
     const page = await otherProcess.listOrders(
       { organizationId: tenant.organizationId },
       { filter: {}, sort: '-created', limit: 1, page: 1, cursor: first.body.pagination.next_cursor },
@@ -225,7 +225,7 @@ describe('total_items', () => {
     const tenant = await app.newTenant();
     const seeded = await seed(tenant, [1, 2, 3]);
     const actor = { organizationId: tenant.organizationId };
-    const otherProcess = createOrdersListService({ db: app.database.db });
+    const otherProcess = createOrdersListService({ db: app.database.db, secretBox: testSecretBox });
     const totalIn = async (status: 'pending' | 'delivered') => {
       const viaHttp = await app.call('GET', `/api/v1/orders?status=${status}`, { key: tenant.key });
       const elsewhere = await otherProcess.listOrders(actor, {
@@ -241,7 +241,7 @@ describe('total_items', () => {
     expect(await totalIn('pending')).toBe(3); // served from the caches now
     await seed(tenant, [4]);
     expect(await totalIn('pending')).toBe(4);
-    await createOrdersService({ db: app.database.db }).applyChange(
+    await createOrdersService({ db: app.database.db, secretBox: testSecretBox }).applyChange(
       actor,
       seeded[0]?.id as string,
       () => 'order.status_changed',

@@ -11,7 +11,7 @@ import { createOrdersService } from '../../../src/services/orders-service.js';
 import { openDatabase } from '../../../src/storage/db.js';
 import { createDispatcher } from '../../../src/webhooks/dispatcher.js';
 import { createWebhookSender } from '../../../src/webhooks/http-sender.js';
-import { startTestApp, type TestApp, type TestTenant } from '../../helpers/app.js';
+import { startTestApp, type TestApp, type TestTenant, testSecretBox } from '../../helpers/app.js';
 import { orderBody } from '../../helpers/orders.js';
 import { type ReceivedRequest, type Receiver, startReceiver } from '../../helpers/webhook-receiver.js';
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
       pollIntervalMs: 100,
     },
   });
-  orders = createOrdersService({ db: app.database.db });
+  orders = createOrdersService({ db: app.database.db, secretBox: testSecretBox });
 });
 afterAll(async () => {
   // Leave no subscription behind that another test run's dispatcher could try to reach.
@@ -267,6 +267,7 @@ describe('webhook delivery', () => {
       ? await openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL, dataDir: '', poolSize: 4 })
       : app.database;
     const dispatcher = createDispatcher(second, {
+      secretBox: testSecretBox,
       allowPrivateTargets: true,
       timeoutMs: TIMEOUT_MS,
       retryDelaysMs: RETRY_DELAYS_MS,
