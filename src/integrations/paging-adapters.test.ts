@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/helpers/fixtures.js';
+import { vendorUrl } from '../services/vendor-http-client.js';
 import { omsPaging } from './oms-paging.js';
 import { orbitkitPaging } from './orbitkit-paging.js';
-import type { PagingAdapter, VendorResponse } from './paging-adapter.js';
+import type { PagingAdapter, VendorRequest, VendorResponse } from './paging-adapter.js';
 import { rateLimitResetMs, retryAfterMs, VendorShapeError } from './paging-adapter.js';
 import { SALLA_API, SALLA_TOKEN_URL, sallaPaging } from './salla-paging.js';
 import { syncatyPaging } from './syncaty-paging.js';
@@ -136,9 +137,15 @@ describe('vendor specifics', () => {
       path: SALLA_TOKEN_URL,
       form: { grant_type: 'refresh_token', refresh_token: 'r', client_id: 'c', client_secret: 's' },
     });
-    expect(sallaPaging.refresh?.request(credentials, 'http://sandbox.test/admin/v2').path).toBe(
-      '/oauth2/token',
+    // Salla's tokens are at the root of a host (accounts.salla.sa/oauth2/token), never under the API's
+    // /admin/v2: a sandbox or simulator serves them at the root of its base URL's origin (decision 0142).
+    const sandbox = 'http://sandbox.test/admin/v2';
+    const sandboxRequest = sallaPaging.refresh?.request(credentials, sandbox);
+    expect(sandboxRequest?.path).toBe('http://sandbox.test/oauth2/token');
+    expect(vendorUrl(sandbox, sandboxRequest as VendorRequest).toString()).toBe(
+      'http://sandbox.test/oauth2/token',
     );
+    expect(vendorUrl(SALLA_API, request as VendorRequest).toString()).toBe(SALLA_TOKEN_URL);
     const next = sallaPaging.refresh?.read(
       ok({ access_token: 'a2', refresh_token: 'r2', expires_in: 1 }),
       credentials,

@@ -110,7 +110,8 @@ export const sallaPaging: PagingAdapter<SallaPosition> = {
     request(credentials: Credentials, baseUrl: string) {
       return {
         method: 'POST',
-        // The production tokens come from Salla's accounts host; a sandbox or simulator serves its own.
+        // The production tokens come from Salla's accounts host; a sandbox or simulator serves its own at
+        // the root of its origin (not under the API path /admin/v2), so the path is absolute (decision 0142).
         path: baseUrl === SALLA_API ? SALLA_TOKEN_URL : new URL('/oauth2/token', baseUrl).toString(),
         form: {
           grant_type: 'refresh_token',

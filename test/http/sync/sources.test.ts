@@ -60,7 +60,10 @@ describe('Salla pull', { timeout: 300_000 }, () => {
     );
 
   beforeAll(async () => {
-    vendor = await SallaSimulator.start({ orders: 120 });
+    // Orders placed over the last days, hourly, so that the ones the tests add are placed now-ish, as new
+    // orders are: Salla's list filters by placed day, and an incremental run asks only from the day
+    // before its checkpoint minus the overlap (decisions 0140, 0141).
+    vendor = await SallaSimulator.start({ orders: 120, start: new Date(Date.now() - 125 * 3_600_000) });
     installId = (await installApp(app, tenant, 'salla-orders')).id;
   });
   afterAll(() => vendor?.close());
@@ -80,7 +83,33 @@ describe('Salla pull', { timeout: 300_000 }, () => {
       lists.every((entry) => entry.query.includes('sort_by=id-asc') && entry.query.includes('per_page=50')),
     ).toBe(true);
     expect(vendor.server.count('details')).toBe(121);
-    await syncNow(app, tenant, installId, {});
+    // An incremental run reads from the day before its checkpoint minus the overlap: the first order,
+    // placed days ago and changed after its page was read, is not listed again (decision 0140: Salla's
+    // list filters by placed time only; its webhooks or a backfill bring such a change).
+    let before = vendor.server.log.length;
+    const incremental = await syncNow(app, tenant, installId, {});
+    expect(incremental.last_error).toBeNull();
+    const checkpoint = new Date(state.checkpoint as string);
+    const window = new Date(checkpoint.getTime() - incremental.overlap_minutes * 60_000 - 86_400_000);
+    const incrementalLists = vendor.server.log.slice(before).filter((entry) => entry.kind === 'list');
+    expect(incrementalLists.length).toBeGreaterThan(0);
+    expect(
+      incrementalLists.every(
+        (entry) => new URLSearchParams(entry.query).get('from_date') === window.toISOString().slice(0, 10),
+      ),
+    ).toBe(true);
+    expect(vendor.server.log.slice(before).filter((entry) => entry.kind === 'details')).toEqual([]);
+    // A backfill from the first order's placed time re-reads it: its changed row costs one details call.
+    before = vendor.server.log.length;
+    const firstPlaced = vendor.orders.get(first)?.created as Date;
+    const backfill = await syncNow(app, tenant, installId, { from: firstPlaced.toISOString() });
+    expect(backfill.last_error).toBeNull();
+    expect(
+      vendor.server.log
+        .slice(before)
+        .filter((entry) => entry.kind === 'details')
+        .map((entry) => entry.path),
+    ).toEqual([`/admin/v2/orders/${first}`]);
     await expectLedgerMatchesVendor(app, tenant, installId, expected());
   });
 
