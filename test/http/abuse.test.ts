@@ -193,8 +193,11 @@ describe('overload shedding', () => {
     for (let index = 0; index < 3; index += 1) {
       const connection = await openRaw(app.url);
       const own = JSON.stringify(orderBody({ source_transaction_id: `held-${index}` }));
+      // `Connection: close`: the server closes each once it has answered. (Not a half-close by the
+      // client: Node's server ends a connection whose client half-closes, answered or not.)
       connection.socket.write(
-        rawPost('/api/v1/orders', tenant.key, Buffer.byteLength(own)) + own.slice(0, half),
+        rawPost('/api/v1/orders', tenant.key, Buffer.byteLength(own), 'Connection: close\r\n') +
+          own.slice(0, half),
       );
       held.push(connection);
     }
@@ -223,7 +226,7 @@ describe('overload shedding', () => {
     // The held requests finish normally; then the service takes requests again.
     for (const [index, connection] of held.entries()) {
       const own = JSON.stringify(orderBody({ source_transaction_id: `held-${index}` }));
-      connection.socket.end(own.slice(half));
+      connection.socket.write(own.slice(half));
     }
     await Promise.all(held.map((connection) => connection.closed.catch(() => {})));
     for (const connection of held) {
