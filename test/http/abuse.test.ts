@@ -2,6 +2,7 @@
  * Slow and greedy clients (docs/decisions/0200, 0201): each abuse is refused or cut off by the service,
  * and a health probe from another address keeps answering meanwhile.
  */
+import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRaw, parseRawResponse, probe, type RawConnection, trickle } from '../helpers/abuse.js';
@@ -193,8 +194,11 @@ describe('overload shedding', () => {
     for (let index = 0; index < 3; index += 1) {
       const connection = await openRaw(app.url);
       const own = JSON.stringify(orderBody({ source_transaction_id: `held-${index}` }));
+      // `Connection: close`: the server closes each once it has answered. (Not a half-close by the
+      // client: Node's server ends a connection whose client half-closes, answered or not.)
       connection.socket.write(
-        rawPost('/api/v1/orders', tenant.key, Buffer.byteLength(own)) + own.slice(0, half),
+        rawPost('/api/v1/orders', tenant.key, Buffer.byteLength(own), 'Connection: close\r\n') +
+          own.slice(0, half),
       );
       held.push(connection);
     }
@@ -223,7 +227,7 @@ describe('overload shedding', () => {
     // The held requests finish normally; then the service takes requests again.
     for (const [index, connection] of held.entries()) {
       const own = JSON.stringify(orderBody({ source_transaction_id: `held-${index}` }));
-      connection.socket.end(own.slice(half));
+      connection.socket.write(own.slice(half));
     }
     await Promise.all(held.map((connection) => connection.closed.catch(() => {})));
     for (const connection of held) {
@@ -383,15 +387,15 @@ describe('greedy tenants: streams, exports, intake', () => {
       expect(created.status).toBe(201);
     }
     const stuck = await openRaw(app.url, '127.0.4.1');
-    stuck.socket.pause(); // reads nothing: the export waits on it
     stuck.socket.write(
       `GET /api/v1/orders/export?format=csv&lines=items HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${a.key}\r\n\r\n`,
     );
-    let second = await app.call('GET', '/api/v1/orders/export?format=csv', { key: a.key });
-    for (let attempt = 0; attempt < 100 && second.status === 200; attempt += 1) {
-      await sleep(20); // until the first export has begun
-      second = await app.call('GET', '/api/v1/orders/export?format=csv', { key: a.key });
-    }
+    // The first export has begun (it holds the slot) once its status line comes; from then on this
+    // client reads nothing, so the export waits on it. Asking before that would race it for the slot.
+    await Promise.race([once(stuck.socket, 'data'), stuck.closed]);
+    stuck.socket.pause();
+    expect(stuck.received()).toMatch(/^HTTP\/1\.1 200 /);
+    const second = await app.call('GET', '/api/v1/orders/export?format=csv', { key: a.key });
     expect(second.status).toBe(429);
     expect(second.body).toEqual({
       code: 429,
