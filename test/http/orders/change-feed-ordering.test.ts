@@ -2,7 +2,9 @@
  * The change feed in (txid, seq) order across digit boundaries of both numbers: a sort of either as
  * text ("1000" before "997") lost events page by page (issue 17: 131 of 190 with pages of 7).
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../../src/storage/db.js';
 import { startTestApp, type TestApp, type TestTenant } from '../../helpers/app.js';
 import { approachSeqBoundary, approachTxidBoundary, cursorPosition } from '../../helpers/digit-boundaries.js';
 import { createOrder, orderBody } from '../../helpers/orders.js';
@@ -14,7 +16,15 @@ let tenant: TestTenant;
 const written: string[] = [];
 
 const BULK = 150;
-const SINGLES = 45;
+
+/** The transaction that wrote an order's creation event. */
+async function creationTxid(orderId: string): Promise<bigint> {
+  const [row] = await queryRows<{ txid: string }>(
+    app.database.db,
+    sql`select txid::text as txid from order_events where order_id = ${orderId} order by seq limit 1`,
+  );
+  return BigInt((row as { txid: string }).txid);
+}
 
 beforeAll(async () => {
   app = await startTestApp({ changeFeed: { pollIntervalMs: 50 } });
@@ -27,19 +37,32 @@ beforeAll(async () => {
   });
   expect(bulk.body.data.succeeded).toBe(BULK);
   written.push(...bulk.body.data.orders.map((order: { id: string }) => order.id));
-  // …then many transactions whose ids cross one.
-  await approachTxidBoundary(app.database.db, 20n);
-  for (let i = 0; i < SINGLES; i += 1) {
-    written.push(await createOrder(app, tenant.key, { source_reference: `SINGLE-${i}` }));
+  // …then many transactions whose ids cross one. Other test files draw ids from the same server-wide
+  // counter meanwhile, so write until ours are past the boundary (with some below it) and a few more.
+  let boundary = await approachTxidBoundary(app.database.db, 200n);
+  let below = 0;
+  for (;;) {
+    const id = await createOrder(app, tenant.key, { source_reference: `SINGLE-${written.length}` });
+    written.push(id);
+    if ((await creationTxid(id)) < boundary) {
+      below += 1;
+    } else if (below > 0) {
+      break;
+    } else {
+      boundary = await approachTxidBoundary(app.database.db, 200n); // raced past: take the next one
+    }
+  }
+  for (let i = 0; i < 5; i += 1) {
+    written.push(await createOrder(app, tenant.key, { source_reference: `SINGLE-${written.length}` }));
   }
   // A commit enters the feed once every older transaction on the server has ended.
   for (let attempt = 0; ; attempt += 1) {
     const page = await app.call('GET', '/api/v1/orders/changes?limit=500', { key: tenant.key });
-    if (page.body.events.length === BULK + SINGLES) {
+    if (page.body.events.length === written.length) {
       break;
     }
     if (attempt > 200) {
-      throw new Error(`the feed shows ${page.body.events.length} of ${BULK + SINGLES} events`);
+      throw new Error(`the feed shows ${page.body.events.length} of ${written.length} events`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
