@@ -618,7 +618,7 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
   );
 
   it(
-    'creates an API key (its secret shown once), revokes it; a non-owner is told why there are no keys',
+    'creates an API key (its secret shown once), rotates and revokes it; a non-owner is told why there are no keys',
     async () => {
       await page.getByRole('link', { name: 'API keys' }).click();
       const form = page.getByRole('form', { name: 'New API key' });
@@ -644,11 +644,33 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
       // biome-ignore lint/performance/useDomNodeTextContent: what a reader sees
       expect(await page.evaluate(() => (globalThis as any).document.body.innerText)).not.toContain(secret);
 
-      await row.getByRole('button', { name: 'Revoke' }).click();
-      await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
-      await expect.poll(() => row.locator('.badge').textContent()).toBe('Revoked');
-      expect((await api('/keys')).data.find((key: any) => key.id === created.id).revoked_at).not.toBeNull();
-      expect((await app.call('GET', '/api/v1/me', { key: secret })).status).toBe(401);
+      // Rotate: a new secret, shown once; the old key keeps working for the overlap (a day).
+      await row.getByRole('button', { name: 'Rotate' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Rotate' }).click();
+      const rotated = (await page.getByTestId('api-key-secret').textContent()) ?? '';
+      expect(rotated).toMatch(/^lk_/);
+      expect(rotated).not.toBe(secret);
+      const named = (await api('/keys')).data.filter((key: any) => key.name === 'Warehouse scanner');
+      expect(named).toHaveLength(2);
+      const successor = named.find((key: any) => key.id !== created.id);
+      expect(rotated.startsWith(successor.prefix)).toBe(true);
+      expect(Date.parse(named.find((key: any) => key.id === created.id).expires_at)).toBeGreaterThan(
+        Date.now() + 23 * 3600_000,
+      );
+      expect((await app.call('GET', '/api/v1/me', { key: rotated })).status).toBe(200);
+      await page.getByRole('button', { name: 'I have copied it' }).click();
+
+      // Revoke both: each stops at once.
+      for (const id of [created.id, successor.id]) {
+        const keyRow = page.locator(`tr[data-key-id="${id}"]`);
+        await keyRow.getByRole('button', { name: 'Revoke' }).click();
+        await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+        await expect.poll(() => keyRow.locator('.badge').textContent()).toBe('Revoked');
+        expect((await api('/keys')).data.find((key: any) => key.id === id).revoked_at).not.toBeNull();
+      }
+      for (const revoked of [secret, rotated]) {
+        expect((await app.call('GET', '/api/v1/me', { key: revoked })).status).toBe(401);
+      }
       await shot('keys');
 
       // In the branch the account is an admin, not an owner: the API refuses, the page says why.
