@@ -580,6 +580,21 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
       await expectNoJson();
       await card.scrollIntoViewIfNeeded();
       await shot('integrations-sync');
+
+      // A vendor that refuses the key: failing, the reason in words; once it answers again, idle.
+      vendor.server.fail({ on: 'list', status: 401, times: 10_000 });
+      await card.getByRole('button', { name: 'Sync now' }).click();
+      await expect
+        .poll(() => card.getByTestId('sync-state').textContent(), { timeout: 20_000 })
+        .toBe('Failing');
+      const failing = await syncState(app, shop, install.id);
+      expect(failing.last_error).toBeTruthy();
+      await expect.poll(() => card.getByTestId('sync-error').textContent()).toContain(failing.last_error);
+      await expectNoJson();
+      await shot('integrations-sync-failing');
+      vendor.server.clearFaults();
+      await expect.poll(() => card.getByTestId('sync-state').textContent(), { timeout: 20_000 }).toBe('Idle');
+      expect(await card.getByTestId('sync-error').count()).toBe(0);
       await page.getByLabel('Organization').selectOption(tenant.organizationId);
       await page.waitForURL('**/orders');
     },

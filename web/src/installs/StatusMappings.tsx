@@ -127,7 +127,7 @@ function MappingsEditor({
       {rows.length === 0 ? <p className="muted">{t('No mappings: the built-in meanings apply.')}</p> : null}
       {rows.length > 0 ? (
         <div className="table-scroll">
-          <table className="compact-table mappings-table">
+          <table className="compact-table mappings-table stack-table">
             <thead>
               <tr>
                 <th scope="col">{t('Status at the store')}</th>
@@ -142,7 +142,7 @@ function MappingsEditor({
             <tbody>
               {rows.map((row, index) => (
                 <tr key={row.key} data-mapping-row={index}>
-                  <td>
+                  <td data-label={t('Status at the store')}>
                     <input
                       aria-label={t('Status at the store')}
                       name="vendor_status"
@@ -155,7 +155,7 @@ function MappingsEditor({
                     ) : null}
                   </td>
                   {COLUMNS.map(({ field, values }) => (
-                    <td key={field}>
+                    <td key={field} data-label={columnLabel(field)}>
                       <select
                         aria-label={columnLabel(field)}
                         name={field}
@@ -173,7 +173,7 @@ function MappingsEditor({
                       </select>
                     </td>
                   ))}
-                  <td>
+                  <td className="row-actions">
                     <button
                       type="button"
                       className="button button-small"

@@ -176,20 +176,24 @@ function KeyRow({
   const name = apiKey.name ?? apiKey.prefix;
   return (
     <tr data-key-id={apiKey.id}>
-      <td dir="auto">
+      <td dir="auto" data-label={t('Name')}>
         {name}
         <div className="muted small" dir="ltr">
           {apiKey.prefix}…
         </div>
         {error ? <div className="error-text small">{error}</div> : null}
       </td>
-      <td>{formatList(apiKey.scopes.map(scopeLabel))}</td>
-      <td>
+      <td data-label={t('Permissions')}>{formatList(apiKey.scopes.map(scopeLabel))}</td>
+      <td data-label={t('Status')}>
         <StatusBadge kind="plain" value={state} />
       </td>
-      <td className="nowrap">{formatDateTime(apiKey.last_used_at)}</td>
-      <td className="nowrap">{formatDateTime(apiKey.expires_at)}</td>
-      <td className="nowrap">
+      <td className="nowrap" data-label={t('Last used')}>
+        {formatDateTime(apiKey.last_used_at)}
+      </td>
+      <td className="nowrap" data-label={t('Expires')}>
+        {formatDateTime(apiKey.expires_at)}
+      </td>
+      <td className="nowrap row-actions">
         {state === 'active' ? (
           <>
             <button
@@ -278,7 +282,7 @@ function OwnerKeys() {
       {keys && keys.length > 0 ? (
         <div className="card table-card">
           <div className="table-scroll">
-            <table className="compact-table keys-table">
+            <table className="compact-table stack-table">
               <thead>
                 <tr>
                   <th scope="col">{t('Name')}</th>
