@@ -1,6 +1,6 @@
 /**
  * @module API keys of the organization (owners only): create one with its scopes and expiry (the secret
- * shown once), rotate one with an overlap, revoke one. Shape: team agreement on the keys API.
+ * shown once), rotate one with an overlap, revoke one. The keys API: decision 0180; the page: 0246.
  */
 import { type FormEvent, useState } from 'react';
 import type { Scope } from '../../../src/domain/tenant';
