@@ -2,7 +2,9 @@
  * The dashboard end to end: the real service serves a fresh build of web/, Debian's Chromium drives it
  * through sign-in, saved views, filters, an order (structured fields, history sentences, fulfil with
  * tracking), a status change, bulk status and bulk "mark as shipped" from CSV, print preview, an export,
- * the create form's 422, installing an app, webhook subscriptions, the Arabic UI and a phone screen; after
+ * the create form's 422, installing an app, connecting it to a vendor simulator (credentials, a sync with
+ * its progress bar, schedule, backfill), status mappings, API keys (secret once, revoke, owners only),
+ * webhook subscriptions, the Arabic UI and a phone screen; after
  * each step the page is checked against the API, and no page may show JSON. Screenshots of every page in
  * both languages go to web/screenshots/ (git-ignored; two are copied to docs/screenshots/).
  */
@@ -21,6 +23,8 @@ import { startTestApp, type TestApp, type TestTenant } from '../helpers/app.js';
 import { fixtureText } from '../helpers/fixtures.js';
 import { deliverSalla, installApp } from '../helpers/integrations.js';
 import { createOrder } from '../helpers/orders.js';
+import { syncState, testConnectors } from '../helpers/sync.js';
+import { OrbitkitSimulator } from '../simulators/orbitkit.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(import.meta.dirname, '../../web/screenshots');
@@ -49,12 +53,27 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
   let subscriptionId = '';
   let branch: TestTenant;
   let posInstallId = '';
+  let sallaInstallId = '';
+  let vendor: OrbitkitSimulator;
+  /** A third organization the account owns, so the 250 pulled orders stay out of the other steps' lists. */
+  let shop: TestTenant;
 
   const api = async (path: string) => {
     const response = await app.call('GET', `/api/v1${path}`, { key: tenant.key });
     expect(response.status).toBe(200);
     return response.body;
   };
+  /** How far the page sticks out to the right at the current width, and the elements that do. */
+  const overflow = () =>
+    page.evaluate(() => {
+      // Runs in the page (serialized): its globals, untyped here because the test project has no DOM lib.
+      const window = globalThis as any;
+      const wide = [...window.document.querySelectorAll('body *')]
+        .filter((element: any) => element.getBoundingClientRect().right > window.innerWidth + 1)
+        .map((element: any) => `${element.tagName}.${element.className}`)
+        .slice(0, 5);
+      return { by: window.document.documentElement.scrollWidth - window.innerWidth, wide };
+    });
   /** Order ids in the table, in display order. */
   const rowIds = () =>
     page
@@ -79,10 +98,13 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
       logLevel: 'silent',
     });
     // Private targets: the subscription below points at loopback, so no DNS is needed; nothing is sent.
+    // Connectors as the sync tests set them: the Orbitkit simulator on 127.0.0.1 is a replaced base URL.
     app = await startTestApp({
       webRoot,
       webhooks: { allowPrivateTargets: true, dispatcher: false, timeoutMs: 1000 },
+      connectors: testConnectors,
     });
+    vendor = await OrbitkitSimulator.start({ orders: 250, pageCap: 50 });
     tenant = await app.newTenant();
     // A second organization the same account belongs to: the header offers a switcher.
     branch = await app.newTenant();
@@ -92,9 +114,16 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
       'admin',
     );
     ids.branch = await createOrder(app, branch.key, { customer_name: 'Branch Customer' });
+    shop = await app.newTenant();
+    await createTenantsRepository(app.database.db).upsertMembership(
+      shop.organizationId,
+      tenant.accountId,
+      'owner',
+    );
     for (const [id, name] of [
       [tenant.organizationId, 'Riyadh Dates Co.'],
       [branch.organizationId, 'Riyadh Dates Co. — Kuwait branch'],
+      [shop.organizationId, 'Riyadh Dates Co. — Online shop'],
     ] as const) {
       await app.database.db.update(organizations).set({ name }).where(eq(organizations.id, id));
     }
@@ -121,6 +150,7 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
       name: 'Salla main store',
       store_name: 'متجر سلة',
     });
+    sallaInstallId = salla.id;
     const delivered = await deliverSalla(app, salla, fixtureText('salla', 'webhook-order-created.json'));
     expect(delivered.status).toBeLessThan(300);
     const fromSalla = await app.call('GET', `/api/v1/orders?source=${salla.id}`, { key: tenant.key });
@@ -171,6 +201,7 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
   afterAll(async () => {
     await context?.close();
     await app?.close();
+    await vendor?.close();
     for (const dir of [webRoot, profileDir]) {
       if (dir) {
         rmSync(dir, { recursive: true, force: true });
@@ -456,6 +487,226 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
   );
 
   it(
+    'connects an install to its vendor: credentials, a sync whose progress bar runs to done, schedule, backfill',
+    async () => {
+      const shopApi = async (path: string) => {
+        const response = await app.call('GET', `/api/v1${path}`, { key: shop.key });
+        expect(response.status).toBe(200);
+        return response.body;
+      };
+      await page.getByLabel('Organization').selectOption(shop.organizationId);
+      await page.waitForURL('**/orders');
+      await page.getByRole('link', { name: 'Integrations' }).click();
+      const form = page.getByRole('form', { name: 'Install an app' });
+      await form.getByLabel('Marketplace').selectOption('orbitkit-orders');
+      await form.getByLabel('Label').fill('Orbit shop');
+      await form.getByRole('button', { name: 'Install' }).click();
+      await page.getByTestId('webhook-secret').waitFor();
+      await page.getByRole('button', { name: 'I have copied it' }).click();
+      const install = (await shopApi('/apps')).data.find((item: any) => item.name === 'Orbit shop');
+      const card = page.locator(`[data-install-id="${install.id}"]`);
+      await expect.poll(() => card.getByTestId('sync-state').textContent()).toBe('Not connected');
+
+      // The fields are the adapter's (Orbitkit: an API key); the simulator stands for the vendor.
+      const connect = card.getByRole('form', { name: 'Connection' });
+      await connect.getByLabel('API key').fill(vendor.apiKey);
+      await connect.getByLabel('API address').fill(vendor.baseUrl);
+      // A slow vendor (six pages of 50, each answered after 700 ms), so the bar is seen moving.
+      vendor.server.fail({ on: 'list', times: 6, delayMs: 700 });
+      await connect.getByRole('button', { name: 'Save credentials' }).click();
+      await card.getByText('Credentials saved: a sync starts now.').waitFor();
+
+      const seen: { value: number; max: number; text: string }[] = [];
+      const progress = card.getByTestId('sync-progress');
+      await expect
+        .poll(
+          async () => {
+            if (await progress.isVisible()) {
+              const sample = await progress.evaluate((bar: any) => ({
+                value: Number(bar.value),
+                max: Number(bar.max),
+                text: String(bar.parentElement.textContent),
+              }));
+              if (sample.value > 0 && !seen.some((earlier) => earlier.value > 0)) {
+                await shot('integrations-sync-running');
+              }
+              seen.push(sample);
+            }
+            return seen.some((sample) => sample.value > 0 && sample.max === 250);
+          },
+          { timeout: 20_000, interval: 200 },
+        )
+        .toBe(true);
+      // The bar's numbers in words as well.
+      const moving = seen.find((sample) => sample.value > 0) as (typeof seen)[number];
+      expect(moving.text).toContain(`${moving.value} of 250 orders read`);
+      // Done: back to idle with a last success, and the ledger holds every vendor order.
+      await expect.poll(() => card.getByTestId('sync-state').textContent(), { timeout: 30_000 }).toBe('Idle');
+      expect(await card.getByTestId('sync-last-success').textContent()).not.toBe('Never');
+      expect(await card.getByTestId('sync-progress').count()).toBe(0);
+      const values = seen.map((sample) => sample.value).filter((value) => value > 0);
+      expect(values).toEqual([...values].sort((a, b) => a - b));
+      expect((await shopApi(`/orders?source=${install.id}&limit=1`)).pagination.total_items).toBe(250);
+      const state = await syncState(app, shop, install.id);
+      expect(state).toMatchObject({ state: 'idle', credentials_set: true, last_error: null });
+      // Credentials are never shown back: the form is empty, the page does not hold the key.
+      // biome-ignore lint/performance/useDomNodeTextContent: what a reader sees
+      expect(await page.evaluate(() => (globalThis as any).document.body.innerText)).not.toContain(
+        vendor.apiKey,
+      );
+      await card.getByText('Change credentials').click();
+      expect(await connect.getByLabel('API key').inputValue()).toBe('');
+
+      // Sync now: an incremental run, finished when the last success moves.
+      await card.getByRole('button', { name: 'Sync now' }).click();
+      await expect
+        .poll(async () => (await syncState(app, shop, install.id)).last_success_at, { timeout: 20_000 })
+        .not.toBe(state.last_success_at);
+      const afterSyncNow = (await syncState(app, shop, install.id)).last_success_at;
+      // Backfill from a day: the run is a backfill of orders placed from that day.
+      await card.getByRole('button', { name: 'Backfill from…' }).click();
+      await card.getByLabel('Orders placed from').fill('2020-01-01');
+      await card.getByRole('button', { name: 'Start backfill' }).click();
+      await card.getByText('Backfill requested.').waitFor();
+      await expect
+        .poll(async () => (await syncState(app, shop, install.id)).last_success_at, { timeout: 20_000 })
+        .not.toBe(afterSyncNow);
+      // The schedule: every hour, then off.
+      await card.getByLabel('Automatic sync').selectOption('60');
+      await expect.poll(async () => (await syncState(app, shop, install.id)).schedule_minutes).toBe(60);
+      await card.getByLabel('Automatic sync').selectOption('off');
+      await expect.poll(async () => (await syncState(app, shop, install.id)).schedule_minutes).toBe(null);
+      await expect.poll(() => card.getByTestId('sync-state').textContent(), { timeout: 20_000 }).toBe('Idle');
+      await expectNoJson();
+      await card.scrollIntoViewIfNeeded();
+      await shot('integrations-sync');
+
+      // A vendor that refuses the key: failing, the reason in words; once it answers again, idle.
+      vendor.server.fail({ on: 'list', status: 401, times: 10_000 });
+      await card.getByRole('button', { name: 'Sync now' }).click();
+      await expect
+        .poll(() => card.getByTestId('sync-state').textContent(), { timeout: 20_000 })
+        .toBe('Failing');
+      const failing = await syncState(app, shop, install.id);
+      expect(failing.last_error).toBeTruthy();
+      await expect.poll(() => card.getByTestId('sync-error').textContent()).toContain(failing.last_error);
+      await expectNoJson();
+      await shot('integrations-sync-failing');
+      vendor.server.clearFaults();
+      await expect.poll(() => card.getByTestId('sync-state').textContent(), { timeout: 20_000 }).toBe('Idle');
+      expect(await card.getByTestId('sync-error').count()).toBe(0);
+      await page.getByLabel('Organization').selectOption(tenant.organizationId);
+      await page.waitForURL('**/orders');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'maps a store status onto Linkit statuses',
+    async () => {
+      await page.getByRole('link', { name: 'Integrations' }).click();
+      const card = page.locator(`[data-install-id="${sallaInstallId}"]`);
+      await card.getByTestId('status-mappings').locator('summary').click();
+      const mappings = card.getByTestId('status-mappings');
+      await mappings.getByRole('button', { name: 'Add a status' }).click();
+      // Saved without choosing what it means: refused on the page, in words, nothing sent.
+      await mappings.getByLabel('Status at the store').fill('awaiting_production');
+      await mappings.getByRole('button', { name: 'Save mappings' }).click();
+      await mappings.getByText('Choose at least one status it means.').waitFor();
+      await mappings.getByLabel('Order status').selectOption('preparing');
+      await mappings.getByLabel('Fulfillment').selectOption('processing');
+      await mappings.getByRole('button', { name: 'Save mappings' }).click();
+      await mappings.getByText(/Status mappings saved/).waitFor();
+      expect((await api(`/apps/${sallaInstallId}/status-mappings`)).data).toEqual([
+        {
+          vendor_status: 'awaiting_production',
+          order_status: 'preparing',
+          payment_status: null,
+          fulfillment_status: 'processing',
+        },
+      ]);
+      await expectNoJson();
+      await mappings.scrollIntoViewIfNeeded();
+      await shot('integrations-status-mappings');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'creates an API key (its secret shown once), rotates and revokes it; a non-owner is told why there are no keys',
+    async () => {
+      await page.getByRole('link', { name: 'API keys' }).click();
+      const form = page.getByRole('form', { name: 'New API key' });
+      await form.getByLabel('Name').fill('Warehouse scanner');
+      await form.getByLabel('Change orders').check();
+      await form.getByRole('button', { name: 'Create key' }).click();
+      const secret = (await page.getByTestId('api-key-secret').textContent()) ?? '';
+      expect(secret).toMatch(/^lk_/);
+      const created = (await api('/keys')).data.find((key: any) => key.name === 'Warehouse scanner');
+      expect(created).toMatchObject({ scopes: ['order:read', 'order:write'], revoked_at: null });
+      expect(secret.startsWith(created.prefix)).toBe(true);
+      expect((await app.call('GET', '/api/v1/me', { key: secret })).status).toBe(200);
+      const row = page.locator(`tr[data-key-id="${created.id}"]`);
+      await row.getByText('Warehouse scanner').waitFor();
+      await expectNoJson();
+      await shot('keys-created');
+      // Once: gone when dismissed, and not there after a reload.
+      await page.getByRole('button', { name: 'I have copied it' }).click();
+      expect(await page.getByTestId('api-key-secret').count()).toBe(0);
+      await page.reload();
+      await row.waitFor();
+      expect(await page.getByTestId('api-key-secret').count()).toBe(0);
+      // biome-ignore lint/performance/useDomNodeTextContent: what a reader sees
+      expect(await page.evaluate(() => (globalThis as any).document.body.innerText)).not.toContain(secret);
+
+      // Rotate: a new secret, shown once; the old key keeps working for the overlap (a day).
+      await row.getByRole('button', { name: 'Rotate' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Rotate' }).click();
+      const rotated = (await page.getByTestId('api-key-secret').textContent()) ?? '';
+      expect(rotated).toMatch(/^lk_/);
+      expect(rotated).not.toBe(secret);
+      const named = (await api('/keys')).data.filter((key: any) => key.name === 'Warehouse scanner');
+      expect(named).toHaveLength(2);
+      const successor = named.find((key: any) => key.id !== created.id);
+      expect(rotated.startsWith(successor.prefix)).toBe(true);
+      expect(Date.parse(named.find((key: any) => key.id === created.id).expires_at)).toBeGreaterThan(
+        Date.now() + 23 * 3600_000,
+      );
+      expect((await app.call('GET', '/api/v1/me', { key: rotated })).status).toBe(200);
+      await page.getByRole('button', { name: 'I have copied it' }).click();
+
+      // Revoke both: each stops at once.
+      for (const id of [created.id, successor.id]) {
+        const keyRow = page.locator(`tr[data-key-id="${id}"]`);
+        await keyRow.getByRole('button', { name: 'Revoke' }).click();
+        await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+        await expect.poll(() => keyRow.locator('.badge').textContent()).toBe('Revoked');
+        expect((await api('/keys')).data.find((key: any) => key.id === id).revoked_at).not.toBeNull();
+      }
+      for (const revoked of [secret, rotated]) {
+        expect((await app.call('GET', '/api/v1/me', { key: revoked })).status).toBe(401);
+      }
+      await shot('keys');
+
+      // In the branch the account is an admin, not an owner: the API refuses, the page says why.
+      const refused = await app.call('GET', '/api/v1/keys', {
+        key: tenant.key,
+        headers: { 'x-organization-id': branch.organizationId },
+      });
+      expect([refused.status, refused.body.error]).toEqual([403, 'INSUFFICIENT_ROLE']);
+      await page.getByLabel('Organization').selectOption(branch.organizationId);
+      await page.waitForURL('**/orders');
+      await page.getByRole('link', { name: 'API keys' }).click();
+      await page.getByTestId('keys-not-owner').getByText('Only owners manage API keys').waitFor();
+      expect(await page.getByRole('form', { name: 'New API key' }).count()).toBe(0);
+      await shot('keys-not-owner');
+      await page.getByLabel('Organization').selectOption(tenant.organizationId);
+      await page.waitForURL('**/orders');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
     'creates a webhook subscription, edits its events, pauses it and rotates its secret',
     async () => {
       await page.getByRole('link', { name: 'Webhooks' }).click();
@@ -677,17 +928,8 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.getByRole('link', { name: 'Orders', exact: true }).click();
       await page.locator('tbody tr[data-order-id]').first().waitFor();
-      const overflow = await page.evaluate(() => {
-        // Runs in the page (serialized): its globals, untyped here because the test project has no DOM lib.
-        const window = globalThis as any;
-        // Named in the failure message: the elements that stick out.
-        const wide = [...window.document.querySelectorAll('body *')]
-          .filter((element: any) => element.getBoundingClientRect().right > window.innerWidth + 1)
-          .map((element: any) => `${element.tagName}.${element.className}`)
-          .slice(0, 5);
-        return { by: window.document.documentElement.scrollWidth - window.innerWidth, wide };
-      });
-      expect(overflow.by, overflow.wide.join(' ')).toBeLessThanOrEqual(0);
+      const orders = await overflow();
+      expect(orders.by, orders.wide.join(' ')).toBeLessThanOrEqual(0);
       // The filter form is closed until asked for; the button opens it.
       expect(await page.locator('#order-filters').isVisible()).toBe(false);
       await shot('orders-phone');
@@ -704,6 +946,17 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
       const box = await row.locator('input[type=checkbox]').boundingBox();
       expect(box?.width).toBeGreaterThanOrEqual(20);
       expect(await page.getByRole('button', { name: 'Cursor' }).count()).toBe(0);
+      // The settings pages fit as well: installs with their sync panels, and the keys.
+      for (const [link, name] of [
+        ['Integrations', 'integrations-phone'],
+        ['API keys', 'keys-phone'],
+      ] as const) {
+        await page.getByRole('link', { name: link }).click();
+        await page.locator('.state-loading').first().waitFor({ state: 'detached' });
+        const settings = await overflow();
+        expect(settings.by, `${link}: ${settings.wide.join(' ')}`).toBeLessThanOrEqual(0);
+        await shot(name);
+      }
       await page.setViewportSize({ width: 1280, height: 800 });
     },
     STEP_TIMEOUT,
@@ -734,6 +987,7 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
         ['/orders/new', 'ar-create-form', 'طلب جديد'],
         ['/integrations', 'ar-integrations', 'التكاملات'],
         ['/webhooks', 'ar-webhooks', 'Webhooks'],
+        ['/keys', 'ar-keys', 'مفاتيح API'],
         [`/print?ids=${sallaOrderId}`, 'ar-print', 'قائمة التعبئة'],
       ];
       for (const [path, name, heading] of pages) {
@@ -743,6 +997,16 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
         await expectNoJson();
         await shot(name);
       }
+      // The connected install of the online shop, in Arabic.
+      await page.evaluate(
+        (id) => (globalThis as any).sessionStorage.setItem('linkit.organizationId', id),
+        shop.organizationId,
+      );
+      await page.goto(`${app.url}/integrations`);
+      await page.getByTestId('sync-state').first().getByText('جاهزة').waitFor();
+      await expectNoJson();
+      await shot('ar-integrations-sync');
+      await page.evaluate(() => (globalThis as any).sessionStorage.removeItem('linkit.organizationId'));
       await page.goto(`${app.url}/orders`);
       await page.setViewportSize({ width: 390, height: 844 });
       await page.locator('tbody tr[data-order-id]').first().waitFor();

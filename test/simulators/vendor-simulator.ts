@@ -92,6 +92,11 @@ export class VendorServer {
     this.faults.push({ ...fault, left: fault.times ?? 1 });
   }
 
+  /** Drops every scripted fault not yet used up: the vendor answers normally again. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   /** Runs `change` just before the `nth` list request (1-based, counted from now) is answered. */
   beforeListRequest(nth: number, change: () => void): void {
     this.listHooks.set(this.listRequests + nth, change);

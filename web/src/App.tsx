@@ -5,6 +5,7 @@ import { ErrorBanner, Link, Loading } from './components/ui';
 import { applyLang, currentLang, type Lang, t } from './i18n';
 import { OrdersPage } from './orders/OrdersPage';
 import { IntegrationsPage } from './pages/IntegrationsPage';
+import { KeysPage } from './pages/KeysPage';
 import { OrderDetailPage } from './pages/OrderDetailPage';
 import { OrderFormPage } from './pages/OrderFormPage';
 import { PrintPage } from './pages/PrintPage';
@@ -39,6 +40,9 @@ function Routes() {
   }
   if (path === '/webhooks') {
     return <WebhooksPage />;
+  }
+  if (path === '/keys') {
+    return <KeysPage />;
   }
   return (
     <div className="page">
@@ -92,6 +96,7 @@ function Header({ state }: { state: SessionState & { setLang: (lang: Lang) => vo
         <NavLink to="/orders/new" label={t('New order')} />
         <NavLink to="/integrations" label={t('Integrations')} />
         <NavLink to="/webhooks" label={t('Webhooks')} />
+        <NavLink to="/keys" label={t('API keys')} />
       </nav>
       <div className="topbar-right">
         {me.organizations.length > 1 ? (

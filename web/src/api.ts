@@ -41,12 +41,25 @@ export class ApiError extends Error {
   /** `details` as field → text, for showing next to form fields. */
   fieldMessages(): Record<string, string> {
     return Object.fromEntries(
-      Object.entries(this.details).map(([field, value]) => [
-        field,
-        typeof value === 'string' ? value : JSON.stringify(value),
-      ]),
+      Object.entries(this.details).map(([field, value]) => [field, detailText(value)]),
     );
   }
+}
+
+/** A detail value in words: lists joined, objects as "key: value", never JSON on a merchant's screen. */
+function detailText(value: unknown): string {
+  if (value === null || value === undefined) {
+    return '—';
+  }
+  if (Array.isArray(value)) {
+    return value.map(detailText).join(', ');
+  }
+  if (typeof value === 'object') {
+    return Object.entries(value)
+      .map(([key, inner]) => `${key.replace(/_/g, ' ')}: ${detailText(inner)}`)
+      .join('; ');
+  }
+  return String(value);
 }
 
 export function authHeaders(session: Session): Record<string, string> {
@@ -110,7 +123,7 @@ export async function apiJson<T>(session: Session, path: string, options: CallOp
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     const details = Object.entries(error.details)
-      .map(([field, value]) => `${field}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+      .map(([field, value]) => `${field}: ${detailText(value)}`)
       .join('; ');
     return details ? `${error.message} — ${details}` : error.message;
   }

@@ -9,10 +9,15 @@ import type {
   ShippingAddressPayload,
   UnifiedOrderPayload,
 } from '../../src/domain/order-payload.js';
-import type { InstallView, IntakeItem as IntakeItemSchema } from '../../src/http/schemas/apps.js';
+import type {
+  InstallView,
+  IntakeItem as IntakeItemSchema,
+  StatusMappingsResponse,
+} from '../../src/http/schemas/apps.js';
 import type { OrderSnapshotEnvelope, OrdersListedEnvelope } from '../../src/http/schemas/envelope.js';
 import type { BulkResponse, OrderHistoryResponse } from '../../src/http/schemas/order-writes.js';
 import type { MeResponse } from '../../src/http/schemas/session.js';
+import type { SyncView } from '../../src/http/schemas/sync.js';
 import type {
   WebhookDelivery as WebhookDeliverySchema,
   WebhookSubscription as WebhookSubscriptionSchema,
@@ -30,3 +35,5 @@ export type Install = Static<typeof InstallView>;
 export type IntakeItem = Static<typeof IntakeItemSchema>;
 export type WebhookSubscription = Static<typeof WebhookSubscriptionSchema>;
 export type WebhookDelivery = Static<typeof WebhookDeliverySchema>;
+export type SyncState = Static<typeof SyncView>;
+export type StatusMapping = Static<typeof StatusMappingsResponse>['data'][number];

@@ -1,6 +1,7 @@
 /**
  * @module Installed order sources: install one (its signing secret shown once), each install's full
- * webhook URL to copy into the marketplace, and the payloads that failed to become orders (retry).
+ * webhook URL to copy into the marketplace, its pull connector (credentials, sync progress, schedule),
+ * its status mappings, and the payloads that failed to become orders (retry).
  */
 import { type FormEvent, useState } from 'react';
 import type { AppSlug } from '../../../src/domain/app-catalog';
@@ -8,6 +9,8 @@ import { apiJson, describeError } from '../api';
 import { ConfirmDialog, CopyField, EmptyState, ErrorBanner, Link, Loading, Notice } from '../components/ui';
 import { formatDateTime } from '../format';
 import { t } from '../i18n';
+import { StatusMappings } from '../installs/StatusMappings';
+import { SyncPanel } from '../installs/SyncPanel';
 import { useSession } from '../session';
 import { MARKETPLACES, marketplaceName } from '../sources';
 import type { Install, IntakeItem } from '../types';
@@ -249,6 +252,12 @@ function InstallCard({ install, onRemoved }: { install: Install; onRemoved: () =
         value={webhookUrl(install)}
         testId="webhook-url"
       />
+      <h3>{t('Fetching orders')}</h3>
+      <SyncPanel install={install} />
+      <details className="install-section" data-testid="status-mappings">
+        <summary>{t('Status mappings')}</summary>
+        <StatusMappings install={install} />
+      </details>
       <h3>{t('Orders that failed to arrive')}</h3>
       <IntakeFailures install={install} />
       {confirm ? (

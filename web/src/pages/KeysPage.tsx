@@ -1,10 +1,10 @@
 /**
  * @module API keys of the organization (owners only): create one with its scopes and expiry (the secret
- * shown once), rotate one with an overlap, revoke one. Shape: team agreement on the keys API.
+ * shown once), rotate one with an overlap, revoke one. The keys API: decision 0180; the page: 0246.
  */
 import { type FormEvent, useState } from 'react';
 import type { Scope } from '../../../src/domain/tenant';
-import { apiJson, describeError } from '../api';
+import { ApiError, apiJson, describeError } from '../api';
 import { ConfirmDialog, CopyField, EmptyState, ErrorBanner, Loading, StatusBadge } from '../components/ui';
 import { formatDateTime, formatList } from '../format';
 import { type MessageKey, t } from '../i18n';
@@ -28,6 +28,22 @@ const SCOPE_LABELS: Record<Scope, MessageKey> = {
 };
 const SCOPES = Object.keys(SCOPE_LABELS) as Scope[];
 const scopeLabel = (scope: string) => (scope in SCOPE_LABELS ? t(SCOPE_LABELS[scope as Scope]) : scope);
+
+/** The keys API's refusals in words: an account that is not an owner, a scope the caller lacks. */
+function describeKeysError(error: unknown): string {
+  if (error instanceof ApiError && error.status === 403) {
+    if (error.message === 'INSUFFICIENT_ROLE') {
+      return t('Only an owner of this organization can manage its API keys. Ask an owner to do it.');
+    }
+    if (error.message === 'INSUFFICIENT_SCOPE') {
+      const scope = String(error.details.required_scope ?? '');
+      return t('The key you signed in with cannot give the permission “{scope}”.', {
+        scope: scopeLabel(scope),
+      });
+    }
+  }
+  return describeError(error);
+}
 
 function keyState(key: ApiKeyView): 'active' | 'revoked' | 'expired' {
   if (key.revoked_at) {
@@ -66,9 +82,10 @@ function KeyForm({ onCreated }: { onCreated: (secret: string) => Promise<void> }
       }
       const answer = await apiJson<{ data: { secret: string } }>(session, '/keys', { method: 'POST', body });
       setName('');
+      setExpires('');
       await onCreated(answer.data.secret);
     } catch (failure) {
-      setError(describeError(failure));
+      setError(describeKeysError(failure));
     } finally {
       setBusy(false);
     }
@@ -149,7 +166,7 @@ function KeyRow({
       }
       await onChanged();
     } catch (failure) {
-      setError(describeError(failure));
+      setError(describeKeysError(failure));
     } finally {
       setBusy(false);
       setConfirm(null);
@@ -159,20 +176,24 @@ function KeyRow({
   const name = apiKey.name ?? apiKey.prefix;
   return (
     <tr data-key-id={apiKey.id}>
-      <td dir="auto">
+      <td dir="auto" data-label={t('Name')}>
         {name}
         <div className="muted small" dir="ltr">
           {apiKey.prefix}…
         </div>
         {error ? <div className="error-text small">{error}</div> : null}
       </td>
-      <td>{formatList(apiKey.scopes.map(scopeLabel))}</td>
-      <td>
+      <td data-label={t('Permissions')}>{formatList(apiKey.scopes.map(scopeLabel))}</td>
+      <td data-label={t('Status')}>
         <StatusBadge kind="plain" value={state} />
       </td>
-      <td className="nowrap">{formatDateTime(apiKey.last_used_at)}</td>
-      <td className="nowrap">{formatDateTime(apiKey.expires_at)}</td>
-      <td className="nowrap">
+      <td className="nowrap" data-label={t('Last used')}>
+        {formatDateTime(apiKey.last_used_at)}
+      </td>
+      <td className="nowrap" data-label={t('Expires')}>
+        {formatDateTime(apiKey.expires_at)}
+      </td>
+      <td className="nowrap row-actions">
         {state === 'active' ? (
           <>
             <button
@@ -213,10 +234,8 @@ function KeyRow({
 }
 
 export function KeysPage() {
-  const { data, error, reload } = useResource<{ data: ApiKeyView[] }>('/keys');
-  const [secret, setSecret] = useState<string | null>(null);
-  const keys = data?.data ?? null;
-  const changed = () => reload({ quiet: true });
+  const { me } = useSession();
+  const owner = me.organization.role === 'owner';
   return (
     <div className="page">
       <div className="page-head">
@@ -225,6 +244,27 @@ export function KeysPage() {
           <p className="muted">{t('Keys let other systems read and change your orders.')}</p>
         </div>
       </div>
+      {owner ? (
+        <OwnerKeys />
+      ) : (
+        // The API would answer 403 INSUFFICIENT_ROLE; say so before the merchant fills a form in vain.
+        <div className="card" data-testid="keys-not-owner">
+          <EmptyState title={t('Only owners manage API keys')}>
+            {t('Only an owner of this organization can manage its API keys. Ask an owner to do it.')}
+          </EmptyState>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function OwnerKeys() {
+  const { data, error, reload } = useResource<{ data: ApiKeyView[] }>('/keys');
+  const [secret, setSecret] = useState<string | null>(null);
+  const keys = data?.data ?? null;
+  const changed = () => reload({ quiet: true });
+  return (
+    <>
       {secret ? <SecretOnce secret={secret} onClose={() => setSecret(null)} /> : null}
       <KeyForm
         onCreated={async (created) => {
@@ -232,7 +272,7 @@ export function KeysPage() {
           await changed();
         }}
       />
-      {error ? <ErrorBanner message={describeError(error)} onRetry={() => void reload()} /> : null}
+      {error ? <ErrorBanner message={describeKeysError(error)} onRetry={() => void reload()} /> : null}
       {!keys && !error ? <Loading /> : null}
       {keys && keys.length === 0 ? (
         <div className="card">
@@ -242,7 +282,7 @@ export function KeysPage() {
       {keys && keys.length > 0 ? (
         <div className="card table-card">
           <div className="table-scroll">
-            <table className="compact-table">
+            <table className="compact-table stack-table">
               <thead>
                 <tr>
                   <th scope="col">{t('Name')}</th>
@@ -262,6 +302,6 @@ export function KeysPage() {
           </div>
         </div>
       ) : null}
-    </div>
+    </>
   );
 }
