@@ -1,7 +1,8 @@
 /**
  * @module `npm run demo`: a populated ledger in one command. Creates a demo organization, installs one
  * app of each kind, and feeds realistic vendor payloads through the real intake path over HTTP
- * (signed webhooks for Salla, Syncaty and Orbitkit; the intake route for OMS and generic).
+ * (signed webhooks for Salla, Syncaty, Orbitkit, Shopify and WooCommerce; Zid's to its secret URL; the
+ * intake route for OMS and generic).
  */
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -105,6 +106,15 @@ async function main(): Promise<void> {
         const headers = { [signatureHeader]: base64BodySignature(installed.webhook_secret, body) };
         record(slug, (await webhook(installed.webhook_url, body, headers)).status);
       }
+    }
+
+    // Zid signs nothing: its webhook goes to the URL registered for the install, carrying the secret.
+    const zid = await install('zid-orders', 'Zid — Riyadh');
+    const zidDirectory = join(process.cwd(), 'test', 'fixtures', 'zid');
+    for (const file of readdirSync(zidDirectory).filter((name) => name.endsWith('.json'))) {
+      const body = readFileSync(join(zidDirectory, file), 'utf8');
+      const url = `${zid.webhook_url}?token=${encodeURIComponent(zid.webhook_secret)}`;
+      record('zid-orders', (await webhook(url, body, {})).status);
     }
 
     const listed = await call('GET', '/api/v1/orders?limit=1', undefined);

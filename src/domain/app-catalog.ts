@@ -12,6 +12,7 @@ export const APP_SLUGS = [
   'generic-orders',
   'shopify-orders',
   'woocommerce-orders',
+  'zid-orders',
 ] as const;
 export type AppSlug = (typeof APP_SLUGS)[number];
 
@@ -23,7 +24,7 @@ export function isAppSlug(value: string): value is AppSlug {
  * How a vendor signs webhook deliveries: Salla's own header, or Standard Webhooks for sources whose
  * deliveries we define ourselves (docs/decisions/0032-webhook-signatures.md).
  */
-export type WebhookScheme = 'salla' | 'standard-webhooks' | 'shopify' | 'woocommerce';
+export type WebhookScheme = 'salla' | 'standard-webhooks' | 'shopify' | 'woocommerce' | 'zid';
 
 export const WEBHOOK_SCHEMES: Record<AppSlug, WebhookScheme> = {
   'salla-orders': 'salla',
@@ -33,6 +34,7 @@ export const WEBHOOK_SCHEMES: Record<AppSlug, WebhookScheme> = {
   'generic-orders': 'standard-webhooks',
   'shopify-orders': 'shopify',
   'woocommerce-orders': 'woocommerce',
+  'zid-orders': 'zid',
 };
 
 /** Where an install's vendor sends its webhooks (relative to the service's base URL). */

@@ -66,6 +66,11 @@ export function unwrapDelivery(channel: IntakeChannel, scheme: WebhookScheme, pa
       envelope.line_items !== undefined || envelope.total_price !== undefined || envelope.total !== undefined;
     return { eventType: null, promotable, order: envelope, eventTime: null };
   }
+  if (scheme === 'zid') {
+    // The body is the order itself (Zid's webhook "Order schema"); other events carry no order.
+    const promotable = isObject(envelope.order_status) || envelope.order_total !== undefined;
+    return { eventType: null, promotable, order: envelope, eventTime: null };
+  }
   if (scheme === 'salla') {
     const eventType = optionalText(envelope.event, 'event');
     const data = object(envelope.data, 'data');

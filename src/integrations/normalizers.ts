@@ -8,6 +8,7 @@ import { shopifyNormalizer } from './shopify.js';
 import type { SourceNormalizer } from './source-normalizer.js';
 import { syncatyNormalizer } from './syncaty.js';
 import { woocommerceNormalizer } from './woocommerce.js';
+import { zidNormalizer } from './zid.js';
 
 /** The pure normalizer of each installable app (the catalog itself is `domain/app-catalog.ts`). */
 export const NORMALIZERS: Record<AppSlug, SourceNormalizer> = {
@@ -18,4 +19,5 @@ export const NORMALIZERS: Record<AppSlug, SourceNormalizer> = {
   'generic-orders': genericNormalizer,
   'shopify-orders': shopifyNormalizer,
   'woocommerce-orders': woocommerceNormalizer,
+  'zid-orders': zidNormalizer,
 };

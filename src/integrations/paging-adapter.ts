@@ -51,6 +51,12 @@ export interface ListPage<Position> {
 export interface ListWindow {
   /** Orders placed at or after this instant; null: everything. */
   from: Date | null;
+  /**
+   * True for an incremental run: `from` is then the checkpoint minus the overlap, and a vendor that can
+   * filter by update time (Shopify `updated_at_min`, WooCommerce `modified_after`, Zid `date_attribute`)
+   * lists the orders changed since, so a change to an older order is not missed.
+   */
+  incremental?: boolean;
 }
 
 /** Credentials as the install holds them (sealed at rest); each adapter declares its fields. */
@@ -179,6 +185,17 @@ export function idAt(value: unknown, path: string): string {
 export function optionalCount(value: unknown): number | null {
   const number = isLosslessNumber(value) ? Number(value.value) : value;
   return typeof number === 'number' && Number.isSafeInteger(number) && number >= 0 ? number : null;
+}
+
+/**
+ * `Retry-After` written as decimal seconds (Shopify sends `2.0`), else as `retryAfterMs` reads it.
+ */
+export function decimalRetryAfterMs(headers: Readonly<Record<string, string>>, now: Date): number {
+  const value = headers['retry-after']?.trim();
+  if (value && /^\d+\.\d+$/.test(value)) {
+    return Math.ceil(Number(value) * 1000);
+  }
+  return retryAfterMs(headers, now);
 }
 
 /** An ISO 8601 instant, or null when absent or unreadable (placed times only steer, never decide). */

@@ -4,7 +4,10 @@ import { omsPaging } from './oms-paging.js';
 import { orbitkitPaging } from './orbitkit-paging.js';
 import type { PagingAdapter } from './paging-adapter.js';
 import { sallaPaging } from './salla-paging.js';
+import { shopifyPaging } from './shopify-paging.js';
 import { syncatyPaging } from './syncaty-paging.js';
+import { woocommercePaging } from './woocommerce-paging.js';
+import { zidPaging } from './zid-paging.js';
 
 // Each adapter keeps its own position type; the engine only stores it and hands it back.
 export const PAGING_ADAPTERS: Readonly<Partial<Record<AppSlug, PagingAdapter<unknown>>>> = {
@@ -12,6 +15,9 @@ export const PAGING_ADAPTERS: Readonly<Partial<Record<AppSlug, PagingAdapter<unk
   'syncaty-orders': syncatyPaging,
   'orbitkit-orders': orbitkitPaging,
   'oms-orders': omsPaging,
+  'shopify-orders': shopifyPaging,
+  'woocommerce-orders': woocommercePaging,
+  'zid-orders': zidPaging,
 };
 
 export function pagingAdapterFor(appSlug: string): PagingAdapter<unknown> | null {

@@ -3,6 +3,8 @@
  * Salla: `X-Salla-Signature` = hex HMAC-SHA256 of the body keyed with the webhook secret (its
  * "Signature" security strategy). Our other sources: Standard Webhooks (`webhook-id`,
  * `webhook-timestamp`, `webhook-signature`), which also refuses replays older than five minutes.
+ * Zid documents no signature: its deliveries go to the `target_url` we register for the install, so
+ * that URL carries the install's secret (`?token=`), compared in constant time.
  * See docs/decisions/0032-webhook-signatures.md.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -76,11 +78,23 @@ function verifyBase64Body(secret: string, body: Buffer, headers: Headers, name: 
   return valid ? { ok: true } : { ok: false, reason: 'invalid_signature' };
 }
 
+/** Zid: the install's secret as the `token` query parameter of the registered `target_url`. */
+function verifyUrlToken(secret: string, urlToken: string | undefined): SignatureCheck {
+  if (!urlToken) {
+    return { ok: false, reason: 'missing_signature' };
+  }
+  const expected = Buffer.from(secret, 'utf8');
+  const given = Buffer.from(urlToken, 'utf8');
+  const valid = given.length === expected.length && timingSafeEqual(given, expected);
+  return valid ? { ok: true } : { ok: false, reason: 'invalid_signature' };
+}
+
 export function verifyDelivery(
   scheme: WebhookScheme,
   secret: string,
   body: Buffer,
   headers: Headers,
+  urlToken?: string,
 ): SignatureCheck {
   switch (scheme) {
     case 'salla':
@@ -91,5 +105,7 @@ export function verifyDelivery(
       return verifyBase64Body(secret, body, headers, 'x-shopify-hmac-sha256');
     case 'woocommerce':
       return verifyBase64Body(secret, body, headers, 'x-wc-webhook-signature');
+    case 'zid':
+      return verifyUrlToken(secret, urlToken);
   }
 }

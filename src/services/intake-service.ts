@@ -321,6 +321,7 @@ export function createIntakeFeed(deps: {
       installId: string,
       body: Buffer,
       headers: DeliveryHeaders,
+      urlToken?: string,
     ): Promise<IntakeRow> {
       const install = await apps.findInstallById(installId);
       if (!install || install.appSlug !== slug || !isAppSlug(slug) || !install.webhookSecret) {
@@ -333,7 +334,7 @@ export function createIntakeFeed(deps: {
         install.webhookSecret,
         SECRET_CONTEXTS.installWebhookSecret(install.id),
       );
-      const check = verifyDelivery(WEBHOOK_SCHEMES[slug], secret, body, headers);
+      const check = verifyDelivery(WEBHOOK_SCHEMES[slug], secret, body, headers, urlToken);
       if (!check.ok) {
         throw new ApiError('unauthenticated', 'INVALID_SIGNATURE', { reason: check.reason });
       }

@@ -576,7 +576,7 @@ export function createSyncService(deps: {
     // so that a request still promoting its own capture is not raced.
     await promoteLeftovers(context, row.runResumed ? 0 : leftoverAfterMs);
 
-    const window = { from: row.runFrom };
+    const window = { from: row.runFrom, incremental: row.runKind === 'incremental' };
     // Lists that cannot filter by date are read whole; only a backfill's own start drops older rows
     // (an incremental run keeps them: they may be changes).
     const dropBefore = !adapter.filtersByPlacedTime && row.runKind === 'backfill' ? row.runFrom : null;

@@ -15,6 +15,7 @@ export const MARKETPLACES: Record<AppSlug, { name: string; kind: MessageKey }> =
   'oms-orders': { name: 'OMS', kind: 'order system' },
   'shopify-orders': { name: 'Shopify', kind: 'store' },
   'woocommerce-orders': { name: 'WooCommerce', kind: 'store' },
+  'zid-orders': { name: 'Zid', kind: 'store' },
   'generic-orders': { name: 'Generic', kind: 'integration' },
 };
 

@@ -604,7 +604,7 @@ export interface paths {
         put?: never;
         /**
          * Receive a signed vendor webhook
-         * @description Salla: `X-Salla-Signature` (hex HMAC-SHA256 of the raw body with the install secret). Other apps: Standard Webhooks headers `webhook-id`, `webhook-timestamp`, `webhook-signature`.
+         * @description Salla: `X-Salla-Signature` (hex HMAC-SHA256 of the raw body with the install secret). Shopify: `X-Shopify-Hmac-Sha256`; WooCommerce: `X-WC-Webhook-Signature` (base64 HMAC-SHA256 of the raw body). Zid (no signature documented): `?token=<install secret>` in the registered URL. Other apps: Standard Webhooks headers `webhook-id`, `webhook-timestamp`, `webhook-signature`.
          */
         post: operations["receiveVendorWebhook"];
         delete?: never;
@@ -3460,7 +3460,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @description Catalog app */
-                    app_slug: "salla-orders" | "syncaty-orders" | "orbitkit-orders" | "oms-orders" | "generic-orders" | "shopify-orders" | "woocommerce-orders";
+                    app_slug: "salla-orders" | "syncaty-orders" | "orbitkit-orders" | "oms-orders" | "generic-orders" | "shopify-orders" | "woocommerce-orders" | "zid-orders";
                     name?: string | null;
                     destination_id?: string | null;
                     store_name?: string | null;
@@ -5242,7 +5242,9 @@ export interface operations {
     };
     receiveVendorWebhook: {
         parameters: {
-            query?: never;
+            query?: {
+                token?: string;
+            };
             header?: never;
             path: {
                 app_slug: string;

@@ -250,3 +250,25 @@ describe('Shopify and WooCommerce webhooks', () => {
     },
   );
 });
+
+describe('Zid webhooks', () => {
+  it('promotes an order body sent to the URL carrying the install secret; refuses any other, storing nothing', async () => {
+    const tenant = await app.newTenant();
+    const install = await installApp(app, tenant, 'zid-orders');
+    const body = fixtureText('zid', 'order-cod-kwd.json');
+    const wrong = await app.call('POST', `${install.webhookUrl}?token=not-the-secret`, { rawBody: body });
+    expect(wrong.status).toBe(401);
+    expect((await app.call('POST', install.webhookUrl, { rawBody: body })).status).toBe(401);
+    const url = `${install.webhookUrl}?token=${encodeURIComponent(install.secret)}`;
+    const accepted = await app.call('POST', url, { rawBody: body });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.status).toBe('promoted');
+    const [order] = await listOrders(app, tenant);
+    expect(order).toMatchObject({
+      app_slug: 'zid-orders',
+      order: { currency: 'KWD', total_amount: 12.345, payment_status: 'pending', payment_method: 'zid_cod' },
+    });
+    const intake = await app.call('GET', `/api/v1/apps/${install.id}/intake`, { key: tenant.key });
+    expect(intake.body.pagination.total_items).toBe(1);
+  });
+});

@@ -9,6 +9,9 @@ import type { App } from '../../types.js';
 
 const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
+/** Zid signs nothing: its registered `target_url` carries the install's secret as `token`. */
+const WebhookQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 512 })) });
+
 const WebhookParams = Type.Object({
   app_slug: Type.String({ minLength: 1, maxLength: 100 }),
   install_id: Type.String({ minLength: 1, maxLength: 100 }),
@@ -31,21 +34,26 @@ export function registerInboundWebhookRoutes(app: App, feed: IntakeFeed): void {
           summary: 'Receive a signed vendor webhook',
           description:
             'Salla: `X-Salla-Signature` (hex HMAC-SHA256 of the raw body with the install secret). ' +
+            'Shopify: `X-Shopify-Hmac-Sha256`; WooCommerce: `X-WC-Webhook-Signature` (base64 HMAC-SHA256 of ' +
+            'the raw body). Zid (no signature documented): `?token=<install secret>` in the registered URL. ' +
             'Other apps: Standard Webhooks headers `webhook-id`, `webhook-timestamp`, `webhook-signature`.',
           security: [],
           params: WebhookParams,
+          querystring: WebhookQuery,
           response: { 200: WebhookAccepted, 401: ErrorBody, 404: ErrorBody },
         },
       },
       async (request) => {
         const { app_slug: slug, install_id: installId } = request.params;
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        const row = await feed.receiveWebhook(slug, installId, body, request.headers).catch((error) => {
-          if (error instanceof ApiError && error.kind === 'unauthenticated') {
-            request.log.warn({ installId, reason: error.details.reason }, 'webhook signature rejected');
-          }
-          throw error;
-        });
+        const row = await feed
+          .receiveWebhook(slug, installId, body, request.headers, request.query.token)
+          .catch((error) => {
+            if (error instanceof ApiError && error.kind === 'unauthenticated') {
+              request.log.warn({ installId, reason: error.details.reason }, 'webhook signature rejected');
+            }
+            throw error;
+          });
         return { received: true as const, intake_id: row.id, status: row.status };
       },
     );
