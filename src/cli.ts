@@ -19,18 +19,33 @@ import type { Role } from './storage/tenants-repository.js';
  * help, usage errors and `--url` commands start fast.
  */
 async function databaseModules() {
-  const [config, runtime, keysService, tenantsService, keysRepository, tenantsRepository] = await Promise.all(
-    [
+  const [config, runtime, keysService, tenantsService, keysRepository, tenantsRepository, dataDirLock] =
+    await Promise.all([
       import('./config.js'),
       import('./runtime.js'),
       import('./services/api-keys-service.js'),
       import('./services/tenants-service.js'),
       import('./storage/api-keys-repository.js'),
       import('./storage/tenants-repository.js'),
-    ],
-  );
+      import('./storage/data-dir-lock.js'),
+    ]);
   return {
-    open: () => runtime.openMigratedDatabase(config.loadConfig()),
+    /** Configuration and a held data dir are the user's to fix: one line, with the way around it. */
+    open: async () => {
+      try {
+        return await runtime.openMigratedDatabase(config.loadConfig());
+      } catch (error) {
+        if (error instanceof dataDirLock.DataDirInUseError) {
+          throw new CliError(
+            `${error.message} To work on it now: linkit --url <service> --key <owner key> …`,
+          );
+        }
+        if (error instanceof config.ConfigError) {
+          throw usageError(error.message);
+        }
+        throw error;
+      }
+    },
     createTenantsService: tenantsService.createTenantsService,
     toApiKeyView: keysService.toApiKeyView,
     createApiKeysRepository: keysRepository.createApiKeysRepository,
