@@ -21,7 +21,7 @@ import { VendorShapeError } from '../integrations/paging-adapter.js';
 import { pagingAdapterFor } from '../integrations/paging-adapters.js';
 import { stringifyVendorJson } from '../integrations/vendor-json.js';
 import type { AppsRepository, Install } from '../storage/apps-repository.js';
-import type { Db } from '../storage/db.js';
+import type { Db, Executor } from '../storage/db.js';
 import { SECRET_CONTEXTS, type SecretBox } from '../storage/secret-box.js';
 import {
   type CapturedVersion,
@@ -30,6 +30,7 @@ import {
   NEXT_RUN_AFTER_SUCCESS,
   type SyncChanges,
   type SyncRow,
+  saveSyncSettings,
 } from '../storage/sync-repository.js';
 import { checkTargetUrl, TargetRefusedError } from '../webhooks/target-guard.js';
 import type { IntakeFeed } from './intake-service.js';
@@ -286,6 +287,23 @@ export function createSyncService(deps: {
       }
       throw error;
     }
+  }
+
+  /** What saving credentials changes: checked, sealed under the install's context, due at once. */
+  async function credentialChanges(
+    adapter: PagingAdapter<unknown>,
+    installId: string,
+    given: Record<string, unknown>,
+    baseUrl: string | null,
+  ): Promise<SyncChanges> {
+    const credentials = checkCredentials(adapter, given);
+    return {
+      credentials: secretBox.seal(JSON.stringify(credentials), credentialsContext(installId)),
+      baseUrl: await checkBaseUrl(adapter, baseUrl),
+      // New credentials end a failing streak's wait: try them now.
+      consecutiveFailures: 0,
+      nextRunAt: new Date(),
+    };
   }
 
   // ---------------------------------------------------------------- the engine
@@ -804,21 +822,49 @@ export function createSyncService(deps: {
     ): Promise<SyncView> {
       const install = await liveInstall(organizationId, installId);
       const adapter = adapterOf(install);
-      const credentials = checkCredentials(adapter, input.credentials);
       const current = await sync.find(organizationId, installId);
-      const baseUrl =
-        input.base_url === undefined
-          ? await checkBaseUrl(adapter, current?.baseUrl ?? null)
-          : await checkBaseUrl(adapter, input.base_url);
-      const row = await sync.saveSettings(organizationId, installId, {
-        credentials: secretBox.seal(JSON.stringify(credentials), credentialsContext(installId)),
-        baseUrl,
-        // New credentials end a failing streak's wait: try them now.
-        consecutiveFailures: 0,
-        nextRunAt: new Date(),
-      });
+      const changes = await credentialChanges(
+        adapter,
+        installId,
+        input.credentials,
+        input.base_url === undefined ? (current?.baseUrl ?? null) : input.base_url,
+      );
+      const row = await sync.saveSettings(organizationId, installId, changes);
       wakeLoop?.();
       return view(install, row);
+    },
+
+    /**
+     * Credentials and base URL given with the install (`POST /api/v1/apps`): checked and sealed as
+     * saveCredentials does them, before anything is written; the returned writer runs inside the
+     * install's own transaction, so a refused body leaves no install behind. Undefined when the body
+     * gives neither.
+     */
+    connectAtInstall(
+      organizationId: string,
+      appSlug: string,
+      input: { credentials?: Record<string, unknown> | undefined; base_url?: string | null | undefined },
+    ): ((installId: string) => Promise<(executor: Executor) => Promise<void>>) | undefined {
+      const { credentials, base_url: baseUrl } = input;
+      if (credentials === undefined && baseUrl === undefined) {
+        return undefined;
+      }
+      return async (installId) => {
+        const adapter = pagingAdapterFor(appSlug);
+        if (!adapter) {
+          throw validationFailed({
+            [credentials === undefined ? 'base_url' : 'credentials']:
+              `${appSlug} has no API to pull orders from`,
+          });
+        }
+        const changes =
+          credentials === undefined
+            ? { baseUrl: await checkBaseUrl(adapter, baseUrl ?? null) }
+            : await credentialChanges(adapter, installId, credentials, baseUrl ?? null);
+        return async (executor) => {
+          await saveSyncSettings(executor, organizationId, installId, changes);
+        };
+      };
     },
 
     /** Changes the schedule (minutes, null: off) and the incremental overlap. */
