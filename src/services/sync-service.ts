@@ -40,8 +40,6 @@ import { createVendorHttpClient, VendorTransportError } from './vendor-http-clie
 export interface SyncEngineOptions extends ConnectorSettings {
   /** How often the scheduler looks for due installs. */
   pollIntervalMs?: number;
-  /** How long a claimed install stays this node's without renewal (renewed every page and wait). */
-  leaseMs?: number;
   /** Installs synced at once by this node. */
   concurrency?: number;
   /** First backoff after a 5xx, timeout or reset; doubles each attempt, with full jitter. */
@@ -315,6 +313,24 @@ export function createSyncService(deps: {
     baseUrl: string;
     credentials: Credentials;
     stopped: () => boolean;
+    /** When this node last extended its lease (claim, checkpoint, wait or keepLease). */
+    leaseRenewedAt: number;
+  }
+
+  /**
+   * Extends the lease when a third of it has gone by: promoting a page or fetching its details can
+   * outlast a lease on a slow host, and a lapsed lease lets another node (or this one) start the same
+   * run beside it. Throws LeaseLostError when another node holds it now.
+   */
+  async function keepLease(context: RunContext): Promise<void> {
+    if (Date.now() - context.leaseRenewedAt < leaseMs / 3) {
+      return;
+    }
+    context.leaseRenewedAt = Date.now();
+    const { organizationId, organizationAppId } = context.row;
+    if (!(await sync.renewLease(organizationId, organizationAppId, nodeId, leaseMs))) {
+      throw new LeaseLostError('the sync lease passed to another node');
+    }
   }
 
   const sleepers = new Set<() => void>();
@@ -352,6 +368,7 @@ export function createSyncService(deps: {
     if (!held) {
       throw new LeaseLostError('the sync lease passed to another node');
     }
+    context.leaseRenewedAt = retryAt.getTime();
     await sleep(waitMs);
     if (context.stopped()) {
       throw new RunError('the service is shutting down; the run resumes from its checkpoint');
@@ -467,6 +484,7 @@ export function createSyncService(deps: {
     for (;;) {
       const rows = await sync.unpromoted(organizationId, organizationAppId, olderThanMs, 500);
       for (const row of rows) {
+        await keepLease(context);
         const done = await intake.promoteStored(context.install, row);
         await sync.update(
           organizationId,
@@ -487,6 +505,7 @@ export function createSyncService(deps: {
     if (!row.needsDetails) {
       return stringifyVendorJson(row.raw);
     }
+    await keepLease(context);
     const request = context.adapter.detailsRequest(row.vendorOrderId, context.credentials);
     if (!request) {
       return stringifyVendorJson(row.raw);
@@ -589,6 +608,7 @@ export function createSyncService(deps: {
         secretBox.open(row.credentials as string, credentialsContext(install.id)),
       ) as Credentials,
       stopped,
+      leaseRenewedAt: Date.now(),
     };
     // A resumed run's own last page may be captured but not promoted; webhooks' leftovers wait a while
     // so that a request still promoting its own capture is not raced.
@@ -685,7 +705,9 @@ export function createSyncService(deps: {
       );
       let promoted = 0;
       let failed = 0;
+      context.leaseRenewedAt = Date.now(); // the checkpoint extended it
       for (const intakeRow of stored) {
+        await keepLease(context);
         const done = await intake.promoteStored(install, intakeRow);
         if (done.status === 'failed') {
           failed += 1;
@@ -780,7 +802,11 @@ export function createSyncService(deps: {
       return [];
     }
     const claimed = await sync.claimDue(nodeId, leaseMs, free);
-    return claimed.map(launch);
+    // A run of this node whose lease lapsed (a stall) is claimed again by this node: it keeps the
+    // renewed lease; a second run of the same install beside it would read every page twice.
+    return claimed
+      .filter((row) => !inFlight.has(`${row.organizationId}/${row.organizationAppId}`))
+      .map(launch);
   }
 
   async function schedulerLoop(): Promise<void> {
