@@ -243,7 +243,6 @@ export async function buildApp(options: AppOptions) {
     secretBox,
     onInternalError: (error, intakeId) => app.log.error({ err: error, intakeId }, 'intake promotion failed'),
   });
-  registerInstallRoutes(app, apps);
   registerIntakeRoutes(app, apps, intakeFeed);
   registerStatusMappingRoutes(app, apps, statusMappings);
   registerInboundWebhookRoutes(app, intakeFeed);
@@ -265,6 +264,7 @@ export async function buildApp(options: AppOptions) {
       onError: (error, context) => app.log.error({ err: error, ...context }, 'sync run failed'),
     },
   });
+  registerInstallRoutes(app, apps, sync);
   registerSyncRoutes(app, sync);
   if (connectorSettings.scheduler && backgroundWork) {
     app.addHook('onReady', async () => sync.start());

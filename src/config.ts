@@ -44,6 +44,7 @@ const ConfigSchema = Type.Object({
   CONNECTORS_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false }),
   CONNECTORS_SCHEDULER: Type.Boolean({ default: true }),
   CONNECTORS_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 30_000 }),
+  CONNECTORS_LEASE_SECONDS: Type.Integer({ minimum: 5, maximum: 3600, default: 60 }),
 });
 
 type Env = Static<typeof ConfigSchema>;
@@ -135,6 +136,11 @@ export interface ConnectorSettings {
   scheduler: boolean;
   /** Deadline of one vendor request. */
   timeoutMs: number;
+  /**
+   * How long a claimed install stays this node's without renewal (renewed every page and wait): how
+   * long a crashed node's installs wait before another node resumes them. Default 60 s.
+   */
+  leaseMs?: number;
 }
 
 export type Role = 'api' | 'worker' | 'all';
@@ -213,6 +219,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       allowPrivateTargets: env.CONNECTORS_ALLOW_PRIVATE_TARGETS,
       scheduler: env.CONNECTORS_SCHEDULER,
       timeoutMs: env.CONNECTORS_TIMEOUT_MS,
+      leaseMs: env.CONNECTORS_LEASE_SECONDS * 1000,
     },
   };
 }

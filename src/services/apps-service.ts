@@ -4,6 +4,7 @@ import { isCurrencyCode } from '../domain/currency.js';
 import { newId } from '../domain/ids.js';
 import { notFound, validationFailed } from '../errors.js';
 import type { AppsRepository, Install } from '../storage/apps-repository.js';
+import type { Executor } from '../storage/db.js';
 import { SECRET_CONTEXTS, type SecretBox } from '../storage/secret-box.js';
 import { newWebhookSecret } from '../webhooks/signature.js';
 
@@ -20,6 +21,13 @@ export interface InstallInput {
   store_name?: string | null;
   config?: InstallConfig;
 }
+
+/**
+ * What else an install writes in its own transaction (the connector's sealed credentials): called
+ * with the new install's id before anything is written, so it validates first and throws on a bad
+ * body; the writer it returns runs inside the install's transaction.
+ */
+export type InstallCompanion = (installId: string) => Promise<(executor: Executor) => Promise<void>>;
 
 export type InstallChanges = Partial<Omit<InstallInput, 'app_slug'>>;
 
@@ -46,23 +54,31 @@ export function createAppsService(deps: { apps: AppsRepository; secretBox: Secre
     list: (organizationId: string) => apps.listInstalls(organizationId),
 
     /** Installs an app; the returned row carries the webhook secret, which is shown only this once. */
-    async install(organizationId: string, input: InstallInput): Promise<Install> {
+    async install(
+      organizationId: string,
+      input: InstallInput,
+      companion?: InstallCompanion,
+    ): Promise<Install> {
       if (!isAppSlug(input.app_slug)) {
         throw validationFailed({ app_slug: `unknown app "${input.app_slug}"` });
       }
       checkConfig(input.config);
       const id = newId('app');
+      const alongside = companion ? await companion(id) : undefined;
       const webhookSecret = newWebhookSecret();
-      const install = await apps.insertInstall({
-        organizationId,
-        id,
-        appSlug: input.app_slug,
-        name: input.name ?? null,
-        destinationId: input.destination_id ?? null,
-        storeName: input.store_name ?? null,
-        config: input.config ?? {},
-        webhookSecret: secretBox.seal(webhookSecret, SECRET_CONTEXTS.installWebhookSecret(id)),
-      });
+      const install = await apps.insertInstall(
+        {
+          organizationId,
+          id,
+          appSlug: input.app_slug,
+          name: input.name ?? null,
+          destinationId: input.destination_id ?? null,
+          storeName: input.store_name ?? null,
+          config: input.config ?? {},
+          webhookSecret: secretBox.seal(webhookSecret, SECRET_CONTEXTS.installWebhookSecret(id)),
+        },
+        alongside,
+      );
       return { ...install, webhookSecret };
     },
 

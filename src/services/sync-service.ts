@@ -21,7 +21,7 @@ import { VendorShapeError } from '../integrations/paging-adapter.js';
 import { pagingAdapterFor } from '../integrations/paging-adapters.js';
 import { stringifyVendorJson } from '../integrations/vendor-json.js';
 import type { AppsRepository, Install } from '../storage/apps-repository.js';
-import type { Db } from '../storage/db.js';
+import type { Db, Executor } from '../storage/db.js';
 import { SECRET_CONTEXTS, type SecretBox } from '../storage/secret-box.js';
 import {
   type CapturedVersion,
@@ -30,6 +30,7 @@ import {
   NEXT_RUN_AFTER_SUCCESS,
   type SyncChanges,
   type SyncRow,
+  saveSyncSettings,
 } from '../storage/sync-repository.js';
 import { checkTargetUrl, TargetRefusedError } from '../webhooks/target-guard.js';
 import type { IntakeFeed } from './intake-service.js';
@@ -39,8 +40,6 @@ import { createVendorHttpClient, VendorTransportError } from './vendor-http-clie
 export interface SyncEngineOptions extends ConnectorSettings {
   /** How often the scheduler looks for due installs. */
   pollIntervalMs?: number;
-  /** How long a claimed install stays this node's without renewal (renewed every page and wait). */
-  leaseMs?: number;
   /** Installs synced at once by this node. */
   concurrency?: number;
   /** First backoff after a 5xx, timeout or reset; doubles each attempt, with full jitter. */
@@ -288,6 +287,23 @@ export function createSyncService(deps: {
     }
   }
 
+  /** What saving credentials changes: checked, sealed under the install's context, due at once. */
+  async function credentialChanges(
+    adapter: PagingAdapter<unknown>,
+    installId: string,
+    given: Record<string, unknown>,
+    baseUrl: string | null,
+  ): Promise<SyncChanges> {
+    const credentials = checkCredentials(adapter, given);
+    return {
+      credentials: secretBox.seal(JSON.stringify(credentials), credentialsContext(installId)),
+      baseUrl: await checkBaseUrl(adapter, baseUrl),
+      // New credentials end a failing streak's wait: try them now.
+      consecutiveFailures: 0,
+      nextRunAt: new Date(),
+    };
+  }
+
   // ---------------------------------------------------------------- the engine
 
   interface RunContext {
@@ -297,6 +313,24 @@ export function createSyncService(deps: {
     baseUrl: string;
     credentials: Credentials;
     stopped: () => boolean;
+    /** When this node last extended its lease (claim, checkpoint, wait or keepLease). */
+    leaseRenewedAt: number;
+  }
+
+  /**
+   * Extends the lease when a third of it has gone by: promoting a page or fetching its details can
+   * outlast a lease on a slow host, and a lapsed lease lets another node (or this one) start the same
+   * run beside it. Throws LeaseLostError when another node holds it now.
+   */
+  async function keepLease(context: RunContext): Promise<void> {
+    if (Date.now() - context.leaseRenewedAt < leaseMs / 3) {
+      return;
+    }
+    context.leaseRenewedAt = Date.now();
+    const { organizationId, organizationAppId } = context.row;
+    if (!(await sync.renewLease(organizationId, organizationAppId, nodeId, leaseMs))) {
+      throw new LeaseLostError('the sync lease passed to another node');
+    }
   }
 
   const sleepers = new Set<() => void>();
@@ -334,6 +368,7 @@ export function createSyncService(deps: {
     if (!held) {
       throw new LeaseLostError('the sync lease passed to another node');
     }
+    context.leaseRenewedAt = retryAt.getTime();
     await sleep(waitMs);
     if (context.stopped()) {
       throw new RunError('the service is shutting down; the run resumes from its checkpoint');
@@ -449,6 +484,7 @@ export function createSyncService(deps: {
     for (;;) {
       const rows = await sync.unpromoted(organizationId, organizationAppId, olderThanMs, 500);
       for (const row of rows) {
+        await keepLease(context);
         const done = await intake.promoteStored(context.install, row);
         await sync.update(
           organizationId,
@@ -469,6 +505,7 @@ export function createSyncService(deps: {
     if (!row.needsDetails) {
       return stringifyVendorJson(row.raw);
     }
+    await keepLease(context);
     const request = context.adapter.detailsRequest(row.vendorOrderId, context.credentials);
     if (!request) {
       return stringifyVendorJson(row.raw);
@@ -571,6 +608,7 @@ export function createSyncService(deps: {
         secretBox.open(row.credentials as string, credentialsContext(install.id)),
       ) as Credentials,
       stopped,
+      leaseRenewedAt: Date.now(),
     };
     // A resumed run's own last page may be captured but not promoted; webhooks' leftovers wait a while
     // so that a request still promoting its own capture is not raced.
@@ -667,7 +705,9 @@ export function createSyncService(deps: {
       );
       let promoted = 0;
       let failed = 0;
+      context.leaseRenewedAt = Date.now(); // the checkpoint extended it
       for (const intakeRow of stored) {
+        await keepLease(context);
         const done = await intake.promoteStored(install, intakeRow);
         if (done.status === 'failed') {
           failed += 1;
@@ -762,7 +802,11 @@ export function createSyncService(deps: {
       return [];
     }
     const claimed = await sync.claimDue(nodeId, leaseMs, free);
-    return claimed.map(launch);
+    // A run of this node whose lease lapsed (a stall) is claimed again by this node: it keeps the
+    // renewed lease; a second run of the same install beside it would read every page twice.
+    return claimed
+      .filter((row) => !inFlight.has(`${row.organizationId}/${row.organizationAppId}`))
+      .map(launch);
   }
 
   async function schedulerLoop(): Promise<void> {
@@ -804,21 +848,49 @@ export function createSyncService(deps: {
     ): Promise<SyncView> {
       const install = await liveInstall(organizationId, installId);
       const adapter = adapterOf(install);
-      const credentials = checkCredentials(adapter, input.credentials);
       const current = await sync.find(organizationId, installId);
-      const baseUrl =
-        input.base_url === undefined
-          ? await checkBaseUrl(adapter, current?.baseUrl ?? null)
-          : await checkBaseUrl(adapter, input.base_url);
-      const row = await sync.saveSettings(organizationId, installId, {
-        credentials: secretBox.seal(JSON.stringify(credentials), credentialsContext(installId)),
-        baseUrl,
-        // New credentials end a failing streak's wait: try them now.
-        consecutiveFailures: 0,
-        nextRunAt: new Date(),
-      });
+      const changes = await credentialChanges(
+        adapter,
+        installId,
+        input.credentials,
+        input.base_url === undefined ? (current?.baseUrl ?? null) : input.base_url,
+      );
+      const row = await sync.saveSettings(organizationId, installId, changes);
       wakeLoop?.();
       return view(install, row);
+    },
+
+    /**
+     * Credentials and base URL given with the install (`POST /api/v1/apps`): checked and sealed as
+     * saveCredentials does them, before anything is written; the returned writer runs inside the
+     * install's own transaction, so a refused body leaves no install behind. Undefined when the body
+     * gives neither.
+     */
+    connectAtInstall(
+      organizationId: string,
+      appSlug: string,
+      input: { credentials?: Record<string, unknown> | undefined; base_url?: string | null | undefined },
+    ): ((installId: string) => Promise<(executor: Executor) => Promise<void>>) | undefined {
+      const { credentials, base_url: baseUrl } = input;
+      if (credentials === undefined && baseUrl === undefined) {
+        return undefined;
+      }
+      return async (installId) => {
+        const adapter = pagingAdapterFor(appSlug);
+        if (!adapter) {
+          throw validationFailed({
+            [credentials === undefined ? 'base_url' : 'credentials']:
+              `${appSlug} has no API to pull orders from`,
+          });
+        }
+        const changes =
+          credentials === undefined
+            ? { baseUrl: await checkBaseUrl(adapter, baseUrl ?? null) }
+            : await credentialChanges(adapter, installId, credentials, baseUrl ?? null);
+        return async (executor) => {
+          await saveSyncSettings(executor, organizationId, installId, changes);
+        };
+      };
     },
 
     /** Changes the schedule (minutes, null: off) and the incremental overlap. */

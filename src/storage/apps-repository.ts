@@ -29,9 +29,20 @@ export function createAppsRepository(db: Executor) {
       return row;
     },
 
-    async insertInstall(install: typeof organizationApps.$inferInsert) {
-      const [row] = await db.insert(organizationApps).values(install).returning();
-      return row as Install;
+    /** Inserts an install; `alongside` writes in the same transaction (its failure keeps neither). */
+    async insertInstall(
+      install: typeof organizationApps.$inferInsert,
+      alongside?: (executor: Executor) => Promise<void>,
+    ) {
+      if (!alongside) {
+        const [row] = await db.insert(organizationApps).values(install).returning();
+        return row as Install;
+      }
+      return db.transaction(async (tx) => {
+        const [row] = await tx.insert(organizationApps).values(install).returning();
+        await alongside(tx);
+        return row as Install;
+      });
     },
 
     async listInstalls(organizationId: string) {

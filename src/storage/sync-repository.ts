@@ -51,6 +51,27 @@ export interface CapturedVersion {
   digest: string;
 }
 
+/**
+ * Creates an install's sync row or changes its settings, on any executor: the install route writes
+ * it in the transaction that inserts the install, so a refused body leaves neither behind.
+ */
+export async function saveSyncSettings(
+  executor: Executor,
+  organizationId: string,
+  installId: string,
+  changes: SyncChanges,
+): Promise<SyncRow> {
+  const [row] = await executor
+    .insert(appSync)
+    .values({ organizationId, organizationAppId: installId, nextRunAt: sql`now()`, ...changes })
+    .onConflictDoUpdate({
+      target: [appSync.organizationId, appSync.organizationAppId],
+      set: { ...changes, updatedAt: sql`now()` },
+    })
+    .returning();
+  return row as SyncRow;
+}
+
 export function createSyncRepository(db: Db) {
   /** A change applied only while `owner` holds the lease; false when it does not. */
   async function updateHeld(
@@ -77,15 +98,7 @@ export function createSyncRepository(db: Db) {
 
     /** Creates the install's row or changes its settings (credentials, base URL, schedule). */
     async saveSettings(organizationId: string, installId: string, changes: SyncChanges): Promise<SyncRow> {
-      const [row] = await db
-        .insert(appSync)
-        .values({ organizationId, organizationAppId: installId, nextRunAt: sql`now()`, ...changes })
-        .onConflictDoUpdate({
-          target: [appSync.organizationId, appSync.organizationAppId],
-          set: { ...changes, updatedAt: sql`now()` },
-        })
-        .returning();
-      return row as SyncRow;
+      return saveSyncSettings(db, organizationId, installId, changes);
     },
 
     /** Asks for a run as soon as a node is free: a backfill from `from`, or incremental (null). */

@@ -358,49 +358,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/apps": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List installed apps */
-        get: operations["listApps"];
-        put?: never;
-        /**
-         * Install an order-source app
-         * @description The response carries the webhook secret; it is not shown again.
-         */
-        post: operations["installApp"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/apps/{install_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get one installed app */
-        get: operations["getApp"];
-        put?: never;
-        post?: never;
-        /**
-         * Uninstall an app
-         * @description Its webhooks and intake stop; orders it brought in stay.
-         */
-        delete: operations["uninstallApp"];
-        options?: never;
-        head?: never;
-        /** Change an install’s defaults or config (config keys merge) */
-        patch: operations["updateApp"];
-        trace?: never;
-    };
     "/api/v1/apps/{install_id}/intake": {
         parameters: {
             query?: never;
@@ -454,6 +411,49 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List installed apps */
+        get: operations["listApps"];
+        put?: never;
+        /**
+         * Install an order-source app
+         * @description The response carries the webhook secret; it is not shown again. With `credentials` (and `base_url`) the install is connected at once, as `PUT /api/v1/apps/{install_id}/credentials` would: its first sync is due immediately.
+         */
+        post: operations["installApp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{install_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one installed app */
+        get: operations["getApp"];
+        put?: never;
+        post?: never;
+        /**
+         * Uninstall an app
+         * @description Its webhooks and intake stop; orders it brought in stay.
+         */
+        delete: operations["uninstallApp"];
+        options?: never;
+        head?: never;
+        /** Change an install’s defaults or config (config keys merge) */
+        patch: operations["updateApp"];
         trace?: never;
     };
     "/api/v1/apps/{install_id}/credentials": {
@@ -3367,436 +3367,6 @@ export interface operations {
             };
         };
     };
-    listApps: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Act in another organization where the key’s account is a member (403 otherwise) */
-                "X-Organization-ID"?: components["parameters"]["OrganizationId"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {boolean} */
-                        success: true;
-                        data: {
-                            /** @description Install id: what orders from this app store as `source` */
-                            id: string;
-                            app_slug: string;
-                            name: string | null;
-                            destination_id: string | null;
-                            store_name: string | null;
-                            config: {
-                                [key: string]: unknown;
-                            };
-                            /** @description Path that receives this install’s signed vendor webhooks */
-                            webhook_url: string;
-                            /** Format: date-time */
-                            created_at: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Bad request (malformed JSON or header) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description INVALID_AUTH: no, unknown, revoked or expired key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key lacks the scope or role, or the organization is not accessible */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Validation failed: `details` names each field */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    installApp: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Act in another organization where the key’s account is a member (403 otherwise) */
-                "X-Organization-ID"?: components["parameters"]["OrganizationId"];
-                /** @description Replays the first response to this key for 24 hours (decision 0024); 1–255 printable ASCII characters */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Catalog app */
-                    app_slug: "salla-orders" | "syncaty-orders" | "orbitkit-orders" | "oms-orders" | "generic-orders" | "shopify-orders" | "woocommerce-orders" | "zid-orders";
-                    name?: string | null;
-                    destination_id?: string | null;
-                    store_name?: string | null;
-                    config?: {
-                        default_currency?: string | null;
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {boolean} */
-                        success: true;
-                        data: {
-                            /** @description Install id: what orders from this app store as `source` */
-                            id: string;
-                            app_slug: string;
-                            name: string | null;
-                            destination_id: string | null;
-                            store_name: string | null;
-                            config: {
-                                [key: string]: unknown;
-                            };
-                            /** @description Path that receives this install’s signed vendor webhooks */
-                            webhook_url: string;
-                            /** Format: date-time */
-                            created_at: string;
-                            /** @description Shown only in this response */
-                            webhook_secret: string;
-                        };
-                    };
-                };
-            };
-            /** @description Bad request (malformed JSON or header) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description INVALID_AUTH: no, unknown, revoked or expired key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key lacks the scope or role, or the organization is not accessible */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Validation failed: `details` names each field */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getApp: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Act in another organization where the key’s account is a member (403 otherwise) */
-                "X-Organization-ID"?: components["parameters"]["OrganizationId"];
-            };
-            path: {
-                install_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {boolean} */
-                        success: true;
-                        data: {
-                            /** @description Install id: what orders from this app store as `source` */
-                            id: string;
-                            app_slug: string;
-                            name: string | null;
-                            destination_id: string | null;
-                            store_name: string | null;
-                            config: {
-                                [key: string]: unknown;
-                            };
-                            /** @description Path that receives this install’s signed vendor webhooks */
-                            webhook_url: string;
-                            /** Format: date-time */
-                            created_at: string;
-                        };
-                    };
-                };
-            };
-            /** @description Bad request (malformed JSON or header) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description INVALID_AUTH: no, unknown, revoked or expired key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key lacks the scope or role, or the organization is not accessible */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or another organization’s) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Validation failed: `details` names each field */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    uninstallApp: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Act in another organization where the key’s account is a member (403 otherwise) */
-                "X-Organization-ID"?: components["parameters"]["OrganizationId"];
-                /** @description Replays the first response to this key for 24 hours (decision 0024); 1–255 printable ASCII characters */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path: {
-                install_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Uninstalled */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad request (malformed JSON or header) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description INVALID_AUTH: no, unknown, revoked or expired key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key lacks the scope or role, or the organization is not accessible */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or another organization’s) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Validation failed: `details` names each field */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    updateApp: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Act in another organization where the key’s account is a member (403 otherwise) */
-                "X-Organization-ID"?: components["parameters"]["OrganizationId"];
-                /** @description Replays the first response to this key for 24 hours (decision 0024); 1–255 printable ASCII characters */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path: {
-                install_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    name?: string | null;
-                    destination_id?: string | null;
-                    store_name?: string | null;
-                    config?: {
-                        default_currency?: string | null;
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {boolean} */
-                        success: true;
-                        data: {
-                            /** @description Install id: what orders from this app store as `source` */
-                            id: string;
-                            app_slug: string;
-                            name: string | null;
-                            destination_id: string | null;
-                            store_name: string | null;
-                            config: {
-                                [key: string]: unknown;
-                            };
-                            /** @description Path that receives this install’s signed vendor webhooks */
-                            webhook_url: string;
-                            /** Format: date-time */
-                            created_at: string;
-                        };
-                    };
-                };
-            };
-            /** @description Bad request (malformed JSON or header) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description INVALID_AUTH: no, unknown, revoked or expired key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The key lacks the scope or role, or the organization is not accessible */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or another organization’s) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Validation failed: `details` names each field */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     listIntake: {
         parameters: {
             query?: {
@@ -4114,6 +3684,441 @@ export interface operations {
                             payment_status: ("pending" | "paid" | "refunded" | "partially_refunded" | "failed") | null;
                             fulfillment_status: ("unfulfilled" | "processing" | "partially_fulfilled" | "fulfilled" | "returned" | "cancelled") | null;
                         }[];
+                    };
+                };
+            };
+            /** @description Bad request (malformed JSON or header) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INVALID_AUTH: no, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope or role, or the organization is not accessible */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another organization’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed: `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listApps: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in another organization where the key’s account is a member (403 otherwise) */
+                "X-Organization-ID"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            /** @description Install id: what orders from this app store as `source` */
+                            id: string;
+                            app_slug: string;
+                            name: string | null;
+                            destination_id: string | null;
+                            store_name: string | null;
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Path that receives this install’s signed vendor webhooks */
+                            webhook_url: string;
+                            /** Format: date-time */
+                            created_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request (malformed JSON or header) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INVALID_AUTH: no, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope or role, or the organization is not accessible */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed: `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    installApp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in another organization where the key’s account is a member (403 otherwise) */
+                "X-Organization-ID"?: components["parameters"]["OrganizationId"];
+                /** @description Replays the first response to this key for 24 hours (decision 0024); 1–255 printable ASCII characters */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Catalog app */
+                    app_slug: "salla-orders" | "syncaty-orders" | "orbitkit-orders" | "oms-orders" | "generic-orders" | "shopify-orders" | "woocommerce-orders" | "zid-orders";
+                    name?: string | null;
+                    destination_id?: string | null;
+                    store_name?: string | null;
+                    config?: {
+                        default_currency?: string | null;
+                    };
+                    /** @description Install and connect in one call: the vendor API credentials, as `PUT /api/v1/apps/{install_id}/credentials` takes them (checked, sealed, never returned). A refused set installs nothing. */
+                    credentials?: {
+                        [key: string]: string;
+                    };
+                    base_url?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            /** @description Install id: what orders from this app store as `source` */
+                            id: string;
+                            app_slug: string;
+                            name: string | null;
+                            destination_id: string | null;
+                            store_name: string | null;
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Path that receives this install’s signed vendor webhooks */
+                            webhook_url: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description Shown only in this response */
+                            webhook_secret: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request (malformed JSON or header) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INVALID_AUTH: no, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope or role, or the organization is not accessible */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed: `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in another organization where the key’s account is a member (403 otherwise) */
+                "X-Organization-ID"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                install_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            /** @description Install id: what orders from this app store as `source` */
+                            id: string;
+                            app_slug: string;
+                            name: string | null;
+                            destination_id: string | null;
+                            store_name: string | null;
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Path that receives this install’s signed vendor webhooks */
+                            webhook_url: string;
+                            /** Format: date-time */
+                            created_at: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request (malformed JSON or header) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INVALID_AUTH: no, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope or role, or the organization is not accessible */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another organization’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed: `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    uninstallApp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in another organization where the key’s account is a member (403 otherwise) */
+                "X-Organization-ID"?: components["parameters"]["OrganizationId"];
+                /** @description Replays the first response to this key for 24 hours (decision 0024); 1–255 printable ASCII characters */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                install_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Uninstalled */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed JSON or header) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INVALID_AUTH: no, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope or role, or the organization is not accessible */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another organization’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed: `details` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateApp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in another organization where the key’s account is a member (403 otherwise) */
+                "X-Organization-ID"?: components["parameters"]["OrganizationId"];
+                /** @description Replays the first response to this key for 24 hours (decision 0024); 1–255 printable ASCII characters */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                install_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string | null;
+                    destination_id?: string | null;
+                    store_name?: string | null;
+                    config?: {
+                        default_currency?: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            /** @description Install id: what orders from this app store as `source` */
+                            id: string;
+                            app_slug: string;
+                            name: string | null;
+                            destination_id: string | null;
+                            store_name: string | null;
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Path that receives this install’s signed vendor webhooks */
+                            webhook_url: string;
+                            /** Format: date-time */
+                            created_at: string;
+                        };
                     };
                 };
             };

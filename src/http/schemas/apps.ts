@@ -31,6 +31,19 @@ export const InstallCreateBody = Type.Object(
     destination_id: OptionalNullable(Text(200)),
     store_name: OptionalNullable(Text(500)),
     config: Type.Optional(InstallConfig),
+    credentials: Type.Optional(
+      Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 4096 }), {
+        description:
+          'Install and connect in one call: the vendor API credentials, as `PUT /api/v1/apps/{install_id}/credentials` takes them (checked, sealed, never returned). A refused set installs nothing.',
+      }),
+    ),
+    base_url: OptionalNullable(
+      Type.String({
+        maxLength: 2000,
+        description:
+          "The vendor API's address, as the credentials route takes it: only where the operator allows overrides (required for the OMS). null or absent: the vendor's own.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

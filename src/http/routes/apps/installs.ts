@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { AppsService } from '../../../services/apps-service.js';
+import type { SyncService } from '../../../services/sync-service.js';
 import {
   InstallCreateBody,
   InstallCreated,
@@ -12,7 +13,7 @@ import { commonErrors, ErrorBody } from '../../schemas/common.js';
 import type { App } from '../../types.js';
 import { installView } from './views.js';
 
-export function registerInstallRoutes(app: App, apps: AppsService): void {
+export function registerInstallRoutes(app: App, apps: AppsService, sync: SyncService): void {
   app.post(
     '/api/v1/apps',
     {
@@ -20,13 +21,20 @@ export function registerInstallRoutes(app: App, apps: AppsService): void {
       schema: {
         tags: ['apps'],
         summary: 'Install an order-source app',
-        description: 'The response carries the webhook secret; it is not shown again.',
+        description:
+          'The response carries the webhook secret; it is not shown again. With `credentials` (and `base_url`) the install is connected at once, as `PUT /api/v1/apps/{install_id}/credentials` would: its first sync is due immediately.',
         body: InstallCreateBody,
         response: { 201: InstallCreated, ...commonErrors },
       },
     },
     async (request, reply) => {
-      const install = await apps.install(request.tenant.organizationId, request.body);
+      const { credentials, base_url, ...input } = request.body;
+      const organizationId = request.tenant.organizationId;
+      const install = await apps.install(
+        organizationId,
+        input,
+        sync.connectAtInstall(organizationId, input.app_slug, { credentials, base_url }),
+      );
       return reply.status(201).send({
         success: true as const,
         data: { ...installView(install), webhook_secret: install.webhookSecret as string },
