@@ -144,3 +144,25 @@ describe('metrics off, CORS off', () => {
     }
   });
 });
+
+describe('request logs', () => {
+  it('name the organization, the key and the route pattern on the completion line', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = { write: (line: string) => lines.push(JSON.parse(line)) };
+    const app = await startTestApp({ webRoot: false, logger: { level: 'info', stream } });
+    try {
+      const tenant = await app.newTenant();
+      await app.call('GET', '/api/v1/orders/ord_missing', { key: tenant.key });
+      const completed = lines.find(
+        (line) => line.msg === 'request completed' && line.route === '/api/v1/orders/:id',
+      );
+      expect(completed).toMatchObject({
+        organization_id: tenant.organizationId,
+        route: '/api/v1/orders/:id',
+      });
+      expect(completed?.api_key_id).toEqual(expect.any(String));
+    } finally {
+      await app.close();
+    }
+  });
+});
