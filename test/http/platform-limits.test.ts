@@ -161,6 +161,16 @@ describe('request logs', () => {
         route: '/api/v1/orders/:id',
       });
       expect(completed?.api_key_id).toEqual(expect.any(String));
+      // A refused caller's line still names the route.
+      await app.call('GET', '/api/v1/orders', { key: 'lk_not_a_key' });
+      const refused = lines.find(
+        (line) =>
+          line.msg === 'request completed' &&
+          line.route === '/api/v1/orders' &&
+          (line.res as { statusCode?: number } | undefined)?.statusCode === 401,
+      );
+      expect(refused).toBeDefined();
+      expect(refused?.organization_id).toBeUndefined();
     } finally {
       await app.close();
     }

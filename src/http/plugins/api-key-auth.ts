@@ -41,8 +41,8 @@ export function registerApiKeyAuth(app: FastifyInstance, apiKeys: ApiKeysService
   app.addHook('onRequest', async (request, reply) => {
     const scope = request.routeOptions.config.scope;
     const route = request.routeOptions.url ?? 'unmatched';
+    bindLog(request, reply, { route });
     if (!scope) {
-      bindLog(request, reply, { route });
       return;
     }
     const override = request.headers['x-organization-id'];
@@ -54,6 +54,6 @@ export function registerApiKeyAuth(app: FastifyInstance, apiKeys: ApiKeysService
       throw new ApiError('forbidden', 'INSUFFICIENT_SCOPE', { required_scope: scope });
     }
     request.tenant = tenant;
-    bindLog(request, reply, { route, organization_id: tenant.organizationId, api_key_id: tenant.apiKeyId });
+    bindLog(request, reply, { organization_id: tenant.organizationId, api_key_id: tenant.apiKeyId });
   });
 }
