@@ -5,7 +5,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import {
   type ConnectorSettings,
+  type CorsSettings,
   defaultLimits,
+  defaultRateLimits,
+  type MetricsSettings,
+  type RateLimitSettings,
   type RetentionSettings,
   type ServiceLimits,
   type WebhookSettings,
@@ -16,8 +20,11 @@ import { capConnectionsPerClient, serverTimeouts } from './http/connection-limit
 import { createEventStreams, type EventStreamOptions } from './http/event-stream.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerApiKeyAuth } from './http/plugins/api-key-auth.js';
+import { registerCors } from './http/plugins/cors.js';
 import { registerIdempotency } from './http/plugins/idempotency.js';
 import { registerLoadShedding } from './http/plugins/load-shedding.js';
+import { registerMetrics } from './http/plugins/metrics.js';
+import { registerRateLimits } from './http/plugins/rate-limits.js';
 import { registerTextGuard } from './http/plugins/text-guard.js';
 import { registerApiKeyRoutes } from './http/routes/api-keys/keys.js';
 import { registerInstallRoutes } from './http/routes/apps/installs.js';
@@ -52,6 +59,7 @@ import { createHealthService } from './services/health-service.js';
 import { createIdempotencyService } from './services/idempotency-service.js';
 import { createIntakeFeed } from './services/intake-service.js';
 import { createInventoryService } from './services/inventory-service.js';
+import { createMetricsService } from './services/metrics-service.js';
 import { createOrderHistoryService } from './services/order-history-service.js';
 import { createOrderWritesService } from './services/order-writes-service.js';
 import { createOrdersExportService } from './services/orders-export-service.js';
@@ -103,6 +111,14 @@ export interface AppOptions {
   backgroundWork?: boolean;
   /** Retention settings; the sweep runs on background-work nodes when given (decision 0224). */
   retention?: RetentionSettings;
+  /** Request budgets per key, organization and webhook install; default `defaultRateLimits()`. */
+  rateLimits?: RateLimitSettings;
+  /** Origins allowed from browsers; default none (CORS off). */
+  cors?: CorsSettings;
+  /** Prometheus `/metrics`; default on, without a token. */
+  metrics?: MetricsSettings;
+  /** Fastify `trustProxy` (`TRUST_PROXY`); default false. */
+  trustProxy?: boolean | string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -112,6 +128,7 @@ export async function buildApp(options: AppOptions) {
   const app = Fastify({
     ...serverTimeouts(limits),
     logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
     // Accept a caller's X-Request-Id when it is well-formed, so logs line up across services.
     genReqId: (request) => {
       const header = request.headers['x-request-id'];
@@ -130,6 +147,8 @@ export async function buildApp(options: AppOptions) {
   registerShutdownDeadline(app, options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
   // First of all hooks: a refused request costs no database work.
   capConnectionsPerClient(app, limits.maxConnectionsPerClient);
+  // Before shedding: a preflight is cheap, and a refusal must still carry the CORS headers.
+  await registerCors(app, options.cors ?? { origins: [] });
   const load = await registerLoadShedding(app, {
     maxInFlight: limits.maxInFlight,
     maxEventLoopDelayMs: limits.maxEventLoopDelayMs,
@@ -166,7 +185,10 @@ export async function buildApp(options: AppOptions) {
       app.log.warn({ err: error, replica }, 'read replica failed: reading from the primary'),
   });
 
+  registerMetrics(app, options.metrics ?? { enabled: true, token: undefined }, createMetricsService({ db }));
   registerApiKeyAuth(app, apiKeys);
+  // After authentication: the budget is the key's, and a refused key spends none.
+  await registerRateLimits(app, options.rateLimits ?? defaultRateLimits());
   registerIdempotency(
     app,
     createIdempotencyService({

@@ -45,6 +45,13 @@ const ConfigSchema = Type.Object({
   CONNECTORS_SCHEDULER: Type.Boolean({ default: true }),
   CONNECTORS_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 30_000 }),
   CONNECTORS_LEASE_SECONDS: Type.Integer({ minimum: 5, maximum: 3600, default: 60 }),
+  RATE_LIMIT_PER_KEY_PER_MINUTE: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 1200 }),
+  RATE_LIMIT_PER_ORGANIZATION_PER_MINUTE: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 6000 }),
+  RATE_LIMIT_WEBHOOKS_PER_INSTALL_PER_MINUTE: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 600 }),
+  CORS_ORIGINS: Type.Optional(Type.String({ pattern: '^https?://[^,\\s]+(\\s*,\\s*https?://[^,\\s]+)*$' })),
+  METRICS_ENABLED: Type.Boolean({ default: true }),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
 });
 
 type Env = Static<typeof ConfigSchema>;
@@ -71,6 +78,12 @@ export interface Config {
   webhooks: WebhookSettings;
   limits: ServiceLimits;
   connectors: ConnectorSettings;
+  /** Budgets per key, organization and webhook install, per process (decision 0184). */
+  rateLimits: RateLimitSettings;
+  cors: CorsSettings;
+  metrics: MetricsSettings;
+  /** Fastify `trustProxy`: whether (or which hops) to believe `X-Forwarded-*` from. */
+  trustProxy: boolean | string;
 }
 
 /**
@@ -158,6 +171,43 @@ export function runsBackgroundWork(role: Role): boolean {
   return role !== 'api';
 }
 
+/** Budgets per minute; 0 turns one off. Counted per process: with N nodes, set budget/N (decision 0184). */
+export interface RateLimitSettings {
+  perKeyPerMinute: number;
+  perOrganizationPerMinute: number;
+  webhooksPerInstallPerMinute: number;
+  /** The budget's window; tests shorten it. Default one minute. */
+  windowMs?: number;
+}
+
+/** Generous enough that no ordinary client (nor any test) meets them. */
+export function defaultRateLimits(): RateLimitSettings {
+  return { perKeyPerMinute: 1200, perOrganizationPerMinute: 6000, webhooksPerInstallPerMinute: 600 };
+}
+
+export interface CorsSettings {
+  /** Origins allowed to call the API from a browser; empty: CORS off. */
+  origins: string[];
+}
+
+export interface MetricsSettings {
+  /** Serve `/metrics`; false: it stays a 404 like any unknown path. */
+  enabled: boolean;
+  /** When set, a scrape must send `Authorization: Bearer <token>`. */
+  token: string | undefined;
+}
+
+/** `true`/`false`, or the proxies' addresses/CIDRs (comma-separated), as Fastify's `trustProxy` takes them. */
+function parseTrustProxy(value: string | undefined): boolean | string {
+  if (value === undefined || value === 'false') {
+    return false;
+  }
+  if (value === 'true') {
+    return true;
+  }
+  return value;
+}
+
 export class ConfigError extends Error {}
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -221,5 +271,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: env.CONNECTORS_TIMEOUT_MS,
       leaseMs: env.CONNECTORS_LEASE_SECONDS * 1000,
     },
+    rateLimits: {
+      perKeyPerMinute: env.RATE_LIMIT_PER_KEY_PER_MINUTE,
+      perOrganizationPerMinute: env.RATE_LIMIT_PER_ORGANIZATION_PER_MINUTE,
+      webhooksPerInstallPerMinute: env.RATE_LIMIT_WEBHOOKS_PER_INSTALL_PER_MINUTE,
+    },
+    cors: {
+      origins: (env.CORS_ORIGINS ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin !== ''),
+    },
+    metrics: { enabled: env.METRICS_ENABLED, token: env.METRICS_TOKEN },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }

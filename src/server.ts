@@ -32,6 +32,11 @@ async function main(): Promise<void> {
     replicas,
     backgroundWork: runsBackgroundWork(config.role),
     retention: config.retention,
+    limits: config.limits,
+    rateLimits: config.rateLimits,
+    cors: config.cors,
+    metrics: config.metrics,
+    trustProxy: config.trustProxy,
   });
   if (database.engine === 'postgres' && secrets.origin !== 'environment') {
     // Every node must open what any node sealed: a key file on one machine is a trap for a second one.

@@ -229,6 +229,27 @@ function hoistNamedSchemas(document: Json): void {
   document.paths = visit(document.paths);
 }
 
+/** A 429 from a request budget (decision 0184): which budget, and when to come back. */
+const RATE_LIMITED = {
+  description: 'Too many requests: the key’s, organization’s or install’s budget for this minute is spent',
+  headers: {
+    'Retry-After': { description: 'Seconds until the budget refills', schema: { type: 'integer' } },
+    'RateLimit-Limit': { description: 'Requests allowed per window', schema: { type: 'integer' } },
+    'RateLimit-Remaining': { description: 'Requests left in this window', schema: { type: 'integer' } },
+    'RateLimit-Reset': { description: 'Seconds until the window resets', schema: { type: 'integer' } },
+  },
+  content: {
+    'application/json': {
+      schema: { $ref: '#/components/schemas/Error' },
+      example: {
+        code: 429,
+        error: 'Too many requests',
+        details: { limit: 1200, scope: 'api_key', retry_after_seconds: 41 },
+      },
+    },
+  },
+};
+
 function finishOperations(document: Json): void {
   for (const [path, item] of Object.entries(document.paths as Json)) {
     for (const [method, operation] of Object.entries(item as Json) as Array<[string, Json]>) {
@@ -251,6 +272,9 @@ function finishOperations(document: Json): void {
       }
       if (!authenticated) {
         operation.security = [];
+      }
+      if ((authenticated || path.startsWith('/webhooks/')) && operation.responses['429'] === undefined) {
+        operation.responses['429'] = { $ref: '#/components/responses/RateLimited' };
       }
       if (parameters.length === 0) {
         delete operation.parameters;
@@ -372,6 +396,7 @@ export function finishDocument(document: Json): Json {
   hoistNamedSchemas(document);
   document.components.schemas.OrderEvent = ORDER_EVENT_SCHEMA;
   document.components.parameters = PARAMETERS;
+  document.components.responses = { ...document.components.responses, RateLimited: RATE_LIMITED };
   finishOperations(document);
   addWebhooks(document);
   document.tags = TAGS;

@@ -60,7 +60,17 @@ let tenantCounter = 0;
 export async function startTestApp(
   options: Pick<
     AppOptions,
-    'webhooks' | 'logger' | 'changeFeed' | 'polling' | 'webRoot' | 'shutdownGraceMs' | 'limits' | 'connectors'
+    | 'webhooks'
+    | 'logger'
+    | 'changeFeed'
+    | 'polling'
+    | 'webRoot'
+    | 'shutdownGraceMs'
+    | 'limits'
+    | 'connectors'
+    | 'rateLimits'
+    | 'cors'
+    | 'metrics'
   > = {},
 ): Promise<TestApp> {
   const dataDir = newDataDir('app-');

@@ -63,7 +63,6 @@ describe('serving the dashboard', () => {
       ['GET', '/api/v1/nothing'],
       ['GET', '/api'],
       ['GET', '/api/v2/orders'],
-      ['GET', '/metrics'],
       ['GET', '/metrics/anything'],
       ['GET', '/api/anything'],
       ['POST', '/orders'],
@@ -88,6 +87,10 @@ describe('serving the dashboard', () => {
   });
 
   it('leaves the service routes alone', async () => {
+    // Prometheus' text, not the dashboard's page, even for a browser (decision 0184).
+    const metrics = await app.call('GET', '/metrics', { headers: { accept: BROWSER_ACCEPT } });
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
     expect((await app.call('GET', '/healthz')).body).toEqual({ status: 'ok' });
     expect((await app.call('GET', '/readyz')).body).toEqual({ status: 'ready' });
     expect((await app.call('GET', '/api/v1/openapi.json')).body.openapi).toBe('3.1.0');

@@ -2,7 +2,7 @@
  * @module Bearer-key authentication. Runs before body parsing, so an anonymous caller learns nothing
  * about validation; a route opts in by naming the scope it needs in `config.scope`.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Scope, Tenant } from '../../domain/tenant.js';
 import { ApiError } from '../../errors.js';
 import type { ApiKeysService } from '../../services/api-keys-service.js';
@@ -29,10 +29,19 @@ function bearerSecret(request: FastifyRequest): string | undefined {
   return match[1];
 }
 
+/** Every later line of this request (the completion line too) says who called which route. */
+function bindLog(request: FastifyRequest, reply: FastifyReply, bindings: Record<string, string>): void {
+  const child = request.log.child(bindings);
+  request.log = child;
+  reply.log = child;
+}
+
 export function registerApiKeyAuth(app: FastifyInstance, apiKeys: ApiKeysService): void {
   app.decorateRequest('tenant', null as unknown as Tenant);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const scope = request.routeOptions.config.scope;
+    const route = request.routeOptions.url ?? 'unmatched';
+    bindLog(request, reply, { route });
     if (!scope) {
       return;
     }
@@ -45,5 +54,6 @@ export function registerApiKeyAuth(app: FastifyInstance, apiKeys: ApiKeysService
       throw new ApiError('forbidden', 'INSUFFICIENT_SCOPE', { required_scope: scope });
     }
     request.tenant = tenant;
+    bindLog(request, reply, { organization_id: tenant.organizationId, api_key_id: tenant.apiKeyId });
   });
 }
