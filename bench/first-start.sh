@@ -16,7 +16,8 @@ trap cleanup EXIT
 now() { date +%s.%N; }
 elapsed() { echo "$1 $2" | awk '{ printf "%.1f", $2 - $1 }'; }
 
-# Starts `npm start` on a free port and waits for any HTTP answer; prints the seconds it took.
+# Starts `npm start` on a free port and waits for any HTTP answer; sets `waited` to the seconds it took
+# (a variable, not output: a command substitution would run it in a subshell that forgets the pid).
 start_and_wait() {
   local started port
   started="$(now)"
@@ -31,7 +32,7 @@ start_and_wait() {
     fi
     sleep 0.05
   done
-  elapsed "$started" "$(now)"
+  waited="$(elapsed "$started" "$(now)")"
 }
 
 stop_server() {
@@ -45,9 +46,11 @@ git clone -q "$source_repo" "$work/linkit"
 started="$(now)"
 (cd "$work/linkit" && npm install --no-audit --no-fund --silent >/dev/null 2>&1)
 install_seconds="$(elapsed "$started" "$(now)")"
-first="$(start_and_wait)"
+start_and_wait
+first="$waited"
 stop_server
-restart="$(start_and_wait)"
+start_and_wait
+restart="$waited"
 stop_server
 
 echo "npm install (fresh clone, includes the one build): ${install_seconds} s"
